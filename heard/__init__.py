@@ -1,0 +1,1 @@
+"""Heard: an open-source, self-hosted, empathy-first helpdesk."""

@@ -1,0 +1,44 @@
+"""Template filters that say how a reply clock stands, in words an agent reads at a glance."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+def humanize_duration(delta: timedelta) -> str:
+    """'45 min', '3 h 10 min', '2 d 4 h' for a non-negative duration."""
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+@register.filter
+def due_in(due: datetime | None) -> str:
+    if due is None:
+        return "not waiting on us"
+    left = due - timezone.now()
+    if left >= timedelta(0):
+        return f"due in {humanize_duration(left)}"
+    return f"overdue by {humanize_duration(-left)}"
+
+
+@register.filter
+def waiting_for(since: datetime | None) -> str:
+    if since is None:
+        return ""
+    return humanize_duration(max(timezone.now() - since, timedelta(0)))
+
+
+@register.filter
+def is_overdue(due: datetime | None) -> bool:
+    return due is not None and due < timezone.now()

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from heard.desk import actions
+from heard.desk.models import Direction, Priority, Status
+from heard.test import BaseTestCase
+
+
+class QueueTestCase(BaseTestCase):
+    def test_it_requires_login(self) -> None:
+        response = self.client.get(reverse("console:queue"))
+        self.assertRedirects(response, "/login/?next=/")
+
+    def test_it_lists_the_agents_teams_nearest_due_first(self) -> None:
+        later = self.open_ticket("Slow one", priority=Priority.LOW)
+        sooner = self.open_ticket("Fast one", priority=Priority.URGENT)
+        other_team = self.open_ticket("Tech problem", team=self.tech)
+        self.login(self.alice)
+        body = self.client.get(reverse("console:queue")).content.decode()
+        self.assertLess(body.index(sooner.reference), body.index(later.reference))
+        self.assertNotIn(other_team.reference, body)
+
+    def test_it_uses_a_fixed_number_of_queries(self) -> None:
+        for _ in range(15):
+            self.open_ticket()
+        self.login(self.alice)
+        with self.assertNumQueries(5):
+            self.client.get(reverse("console:queue"))
+
+
+class TicketPageTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.ticket = self.open_ticket("I was charged twice for March.")
+        self.url = reverse("console:ticket", args=[self.ticket.pk])
+
+    def test_it_shows_the_conversation(self) -> None:
+        self.login(self.alice)
+        response = self.client.get(self.url)
+        self.assertContains(response, "I was charged twice for March.")
+        self.assertContains(response, self.ticket.reference)
+
+    def test_it_validates_ownership(self) -> None:
+        self.login(self.olga)
+        for name in ("console:ticket",):
+            self.assertEqual(self.client.get(reverse(name, args=[self.ticket.pk])).status_code, 404)
+        for name in ("console:reply", "console:note", "console:update"):
+            response = self.client.post(reverse(name, args=[self.ticket.pk]), {"text": "hi"})
+            self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.ticket.messages.count(), 1)
+
+    def test_an_unknown_ticket_is_404(self) -> None:
+        self.login(self.alice)
+        self.assertEqual(self.client.get(reverse("console:ticket", args=[999999])).status_code, 404)
+
+    def test_a_user_who_is_not_an_agent_gets_404(self) -> None:
+        from django.contrib.auth.models import User
+
+        User.objects.create_user("visitor", password="correct horse battery")
+        self.client.login(username="visitor", password="correct horse battery")
+        self.assertEqual(self.client.get(reverse("console:queue")).status_code, 404)
+
+    def test_it_uses_a_fixed_number_of_queries(self) -> None:
+        for i in range(10):
+            actions.record_customer_message(self.ticket, f"Follow-up {i}")
+        actions.add_internal_note(self.ticket, self.bob, "Checking the ledger")
+        self.login(self.alice)
+        with self.assertNumQueries(7):
+            self.client.get(self.url)
+
+
+class ReplyTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.ticket = self.open_ticket()
+        self.login(self.alice)
+
+    def test_it_posts_a_reply(self) -> None:
+        response = self.client.post(
+            reverse("console:reply", args=[self.ticket.pk]),
+            {"text": "Hello Aleksandar, I refunded the second charge.", "status": "pending"},
+        )
+        self.assertRedirects(response, reverse("console:ticket", args=[self.ticket.pk]))
+        reply = self.ticket.messages.get(direction=Direction.AGENT)
+        self.assertEqual(reply.author, self.alice.user)
+        self.ticket.refresh_from_db()
+        self.assertEqual(self.ticket.status, Status.PENDING)
+
+    def test_a_refused_reply_keeps_the_agents_words(self) -> None:
+        actions.change_status(self.ticket, None, Status.CLOSED)
+        response = self.client.post(
+            reverse("console:reply", args=[self.ticket.pk]), {"text": "My careful answer"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "My careful answer", status_code=400)
+        self.assertContains(response, "is closed", status_code=400)
+
+    def test_an_empty_reply_is_refused_with_a_message(self) -> None:
+        response = self.client.post(reverse("console:reply", args=[self.ticket.pk]), {"text": ""})
+        self.assertContains(response, "This field is required", status_code=400)
+
+    def test_it_adds_an_internal_note(self) -> None:
+        self.client.post(reverse("console:note", args=[self.ticket.pk]), {"text": "VIP"})
+        self.assertTrue(self.ticket.messages.filter(direction=Direction.NOTE, text="VIP").exists())
+
+
+class UpdateTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.ticket = self.open_ticket()
+        self.login(self.alice)
+        self.url = reverse("console:update", args=[self.ticket.pk])
+
+    def test_it_changes_status_priority_and_assignee(self) -> None:
+        self.client.post(self.url, {"status": "open", "priority": "high", "assignee": self.bob.pk})
+        self.ticket.refresh_from_db()
+        self.assertEqual(
+            (self.ticket.status, self.ticket.priority, self.ticket.assignee),
+            ("open", "high", self.bob),
+        )
+
+    def test_an_invalid_transition_gets_a_clear_message(self) -> None:
+        actions.change_status(self.ticket, None, Status.CLOSED)
+        response = self.client.post(
+            self.url, {"status": "open", "priority": "normal", "assignee": ""}, follow=True
+        )
+        self.assertContains(response, "cannot go from closed to open")
+
+    def test_an_agent_of_another_team_cannot_be_chosen(self) -> None:
+        response = self.client.post(
+            self.url,
+            {"status": "new", "priority": "normal", "assignee": self.olga.pk},
+            follow=True,
+        )
+        self.assertContains(response, "That change was not understood")
+        self.ticket.refresh_from_db()
+        self.assertIsNone(self.ticket.assignee)

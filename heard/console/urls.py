@@ -1,0 +1,12 @@
+from django.urls import path
+
+from heard.console import views
+
+app_name = "console"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("tickets/<int:pk>/", views.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/reply/", views.reply, name="reply"),
+    path("tickets/<int:pk>/note/", views.note, name="note"),
+    path("tickets/<int:pk>/update/", views.update, name="update"),
+]

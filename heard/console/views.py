@@ -1,0 +1,138 @@
+"""Agent pages: the queue and a ticket with its conversation and actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from heard.console.forms import NoteForm, ReplyForm, TicketUpdateForm
+from heard.desk import actions
+from heard.desk.models import Agent, Ticket, agent_for
+from heard.lib.http import AgentRequest
+
+QUEUE_PAGE_SIZE = 50
+
+
+def _agent(request: AgentRequest) -> Agent:
+    agent = agent_for(request.user)
+    if agent is None:
+        raise Http404("You are not an agent of this desk.")
+    return agent
+
+
+def _get_ticket_for_agent(request: AgentRequest, pk: int) -> tuple[Agent, Ticket]:
+    """The ticket if the agent's teams may see it; 404 otherwise (never reveal it exists)."""
+    agent = _agent(request)
+    ticket = (
+        Ticket.objects.visible_to(agent)
+        .select_related("customer", "team", "assignee__user", "follow_up_of")
+        .filter(pk=pk)
+        .first()
+    )
+    if ticket is None:
+        raise Http404("No such ticket in your teams.")
+    return agent, ticket
+
+
+@login_required
+def queue(request: AgentRequest) -> HttpResponse:
+    agent = _agent(request)
+    tickets = (
+        Ticket.objects.visible_to(agent)
+        .active()
+        .select_related("customer", "team", "assignee__user")
+        .by_due_time()
+    )
+    page = Paginator(tickets, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "console/queue.html", {"agent": agent, "page": page})
+
+
+def _ticket_page(
+    request: AgentRequest,
+    agent: Agent,
+    ticket: Ticket,
+    *,
+    reply_form: ReplyForm | None = None,
+    note_form: NoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    team_agents = Agent.objects.filter(teams=ticket.team_id).select_related("user")
+    update_form = TicketUpdateForm(
+        initial={"status": ticket.status, "priority": ticket.priority, "assignee": ticket.assignee},
+        agents=team_agents,
+    )
+    context = {
+        "agent": agent,
+        "ticket": ticket,
+        "conversation": ticket.messages.select_related("author").order_by("created_at", "pk"),
+        "events": ticket.events.select_related("actor").order_by("-created_at", "-pk"),
+        "reply_form": reply_form or ReplyForm(),
+        "note_form": note_form or NoteForm(),
+        "update_form": update_form,
+    }
+    return render(request, "console/ticket.html", context, status=status)
+
+
+@login_required
+def ticket_detail(request: AgentRequest, pk: int) -> HttpResponse:
+    agent, ticket = _get_ticket_for_agent(request, pk)
+    return _ticket_page(request, agent, ticket)
+
+
+@login_required
+@require_POST
+def reply(request: AgentRequest, pk: int) -> HttpResponse:
+    agent, ticket = _get_ticket_for_agent(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.post_agent_reply(
+                ticket, agent, form.cleaned_data["text"], status=form.cleaned_data["status"] or None
+            )
+        except actions.DeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Reply sent.")
+            return redirect("console:ticket", pk=ticket.pk)
+    # Re-render with the agent's words intact, never lose a draft.
+    return _ticket_page(request, agent, ticket, reply_form=form, status=400)
+
+
+@login_required
+@require_POST
+def note(request: AgentRequest, pk: int) -> HttpResponse:
+    agent, ticket = _get_ticket_for_agent(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        actions.add_internal_note(ticket, agent, form.cleaned_data["text"])
+        messages.success(request, "Note added.")
+        return redirect("console:ticket", pk=ticket.pk)
+    return _ticket_page(request, agent, ticket, note_form=form, status=400)
+
+
+@login_required
+@require_POST
+def update(request: AgentRequest, pk: int) -> HttpResponse:
+    _, ticket = _get_ticket_for_agent(request, pk)
+    team_agents = Agent.objects.filter(teams=ticket.team_id)
+    form = TicketUpdateForm(request.POST, agents=team_agents)
+    if not form.is_valid():
+        messages.error(request, "That change was not understood: " + form.errors.as_text())
+        return redirect("console:ticket", pk=ticket.pk)
+    data = form.cleaned_data
+    try:
+        if data["status"] != ticket.status:
+            ticket = actions.change_status(ticket, request.user, data["status"])
+        if data["priority"] != ticket.priority:
+            ticket = actions.change_priority(ticket, request.user, data["priority"])
+        if data["assignee"] != ticket.assignee:
+            actions.assign(ticket, request.user, data["assignee"])
+    except actions.DeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Ticket updated.")
+    return redirect("console:ticket", pk=ticket.pk)

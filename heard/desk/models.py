@@ -1,0 +1,450 @@
+"""The desk: customers, teams, agents, tickets and their conversation.
+
+Rules about one object's state live here as small methods; workflows that touch several objects or
+cause side effects live in actions.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from heard.desk.sla import DEFAULT_WEEKLY_HOURS, BusinessCalendar
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=200)
+    preferred_name = models.CharField(
+        max_length=100, blank=True, help_text="What they like to be called, e.g. 'Sasha'."
+    )
+    language = models.CharField(max_length=16, default="en")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    birthday = models.DateField(null=True, blank=True)
+    consent_follow_up = models.BooleanField(
+        default=True, help_text="May we check in after a ticket is solved?"
+    )
+    consent_surveys = models.BooleanField(default=True)
+    consent_birthday = models.BooleanField(
+        default=False, help_text="Did they agree to a birthday greeting?"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def address_name(self) -> str:
+        """The name to greet them with: the preferred name, else the first name."""
+        if self.preferred_name:
+            return self.preferred_name
+        return self.name.split()[0] if self.name.strip() else ""
+
+    def primary_email(self) -> str:
+        emails = sorted(self.emails.all(), key=lambda e: (not e.is_primary, e.pk))
+        return emails[0].address if emails else ""
+
+
+class CustomerEmail(models.Model):
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="emails")
+    address = models.EmailField(unique=True)
+    is_primary = models.BooleanField(default=False)
+    bouncing = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.address
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.address = self.address.strip().lower()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="led_teams"
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+    weekly_hours = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Local shifts per weekday, e.g. {"mon": [["09:00", "12:30"], ["13:30", '
+        '"17:00"]]}; empty means Monday to Friday 09:00-17:00.',
+    )
+    auto_assign = models.BooleanField(
+        default=True, help_text="Assign new tickets round-robin to agents with capacity."
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def calendar(self) -> BusinessCalendar:
+        """The team's business-hours calendar, holidays included."""
+        return BusinessCalendar.from_config(
+            self.time_zone,
+            self.weekly_hours or DEFAULT_WEEKLY_HOURS,
+            self.holidays.values_list("date", flat=True),
+        )
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        try:
+            BusinessCalendar.from_config(self.time_zone, self.weekly_hours or DEFAULT_WEEKLY_HOURS)
+        except ValueError as exc:
+            raise ValidationError({"weekly_hours": str(exc)}) from None
+
+
+class Holiday(models.Model):
+    team = models.ForeignKey(Team, models.CASCADE, related_name="holidays")
+    date = models.DateField()
+    name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "date"], name="one_holiday_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", "Agent"
+    LEAD = "lead", "Team lead"
+    ADMIN = "admin", "Administrator"
+
+
+class Agent(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="agent")
+    teams = models.ManyToManyField(Team, related_name="agents", blank=True)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.AGENT)
+    max_open_tickets = models.PositiveIntegerField(
+        default=25, help_text="Round-robin assignment skips agents holding this many open tickets."
+    )
+    accepts_assignments = models.BooleanField(default=True)
+    last_assigned_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name()
+
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    def first_name(self) -> str:
+        return self.user.first_name or self.display_name()
+
+    def sees_all_teams(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "High"
+    URGENT = "urgent", "Urgent"
+
+    def raised(self) -> Priority:
+        """One step up; urgent stays urgent."""
+        order = list(Priority)
+        return order[min(order.index(self) + 1, len(order) - 1)]
+
+
+class SlaPolicy(models.Model):
+    """Response-time targets for one team and priority, in business minutes."""
+
+    # Used when a team has no policy row for a priority: (first response, next response).
+    DEFAULT_MINUTES = {
+        Priority.URGENT: (60, 120),
+        Priority.HIGH: (240, 480),
+        Priority.NORMAL: (480, 960),
+        Priority.LOW: (1440, 2880),
+    }
+
+    team = models.ForeignKey(Team, models.CASCADE, related_name="sla_policies")
+    priority = models.CharField(max_length=10, choices=Priority.choices)
+    first_response_minutes = models.PositiveIntegerField()
+    next_response_minutes = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name_plural = "SLA policies"
+        constraints = [
+            models.UniqueConstraint(fields=["team", "priority"], name="one_policy_per_priority")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.priority}"
+
+    @classmethod
+    def targets(cls, team: Team, priority: str, *, first: bool) -> timedelta:
+        """The business-time target for a first (or next) response."""
+        policy = cls.objects.filter(team=team, priority=priority).first()
+        if policy:
+            minutes = policy.first_response_minutes if first else policy.next_response_minutes
+        else:
+            minutes = cls.DEFAULT_MINUTES[Priority(priority)][0 if first else 1]
+        return timedelta(minutes=minutes)
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    SOLVED = "solved", "Solved"
+    CLOSED = "closed", "Closed"
+
+
+# Which status may follow which, when an agent changes it by hand.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset({Status.OPEN, Status.PENDING, Status.SOLVED, Status.CLOSED}),
+    Status.OPEN: frozenset({Status.PENDING, Status.SOLVED, Status.CLOSED}),
+    Status.PENDING: frozenset({Status.OPEN, Status.SOLVED, Status.CLOSED}),
+    Status.SOLVED: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PORTAL = "portal", "Portal"
+    API = "api", "API"
+    PHONE = "phone", "Phone"
+    CHAT = "chat", "Chat"
+
+
+class SlaStage(models.IntegerChoices):
+    """How far the watchdog has got with the running reply clock."""
+
+    RUNNING = 0, "Running"
+    AT_RISK = 1, "At risk (escalated)"
+    BREACHED = 2, "Breached (escalated)"
+
+
+class TicketQuerySet(models.QuerySet["Ticket"]):
+    def active(self) -> TicketQuerySet:
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def visible_to(self, agent: Agent) -> TicketQuerySet:
+        if agent.sees_all_teams():
+            return self
+        return self.filter(team__in=agent.teams.all())
+
+    def by_due_time(self) -> TicketQuerySet:
+        """Nearest reply due time first; tickets not waiting on us last, oldest first."""
+        return self.order_by(models.F("reply_due_at").asc(nulls_last=True), "created_at")
+
+    def sla_due_for_check(self, now: datetime) -> TicketQuerySet:
+        return self.filter(sla_check_at__lte=now)
+
+    def written_again_unanswered(self) -> TicketQuerySet:
+        return self.filter(unanswered_count__gte=2, repeat_escalated=False).active()
+
+
+class Ticket(models.Model):
+    subject = models.CharField(max_length=300)
+    customer = models.ForeignKey(Customer, models.PROTECT, related_name="tickets")
+    team = models.ForeignKey(Team, models.PROTECT, related_name="tickets")
+    assignee = models.ForeignKey(
+        Agent, models.SET_NULL, null=True, blank=True, related_name="tickets"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    follow_up_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+    )
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    # The reply clock. reply_due_at is the running target (first or next response) and is null
+    # whenever the ticket is not waiting on us; the two named columns keep the targets for reports.
+    first_response_due_at = models.DateTimeField(null=True, blank=True)
+    next_response_due_at = models.DateTimeField(null=True, blank=True)
+    reply_due_at = models.DateTimeField(null=True, blank=True)
+    sla_warn_at = models.DateTimeField(null=True, blank=True)
+    # When the watchdog must next look at the clock: warn time, then due time, then never.
+    sla_check_at = models.DateTimeField(null=True, blank=True)
+    sla_stage = models.PositiveSmallIntegerField(choices=SlaStage.choices, default=SlaStage.RUNNING)
+    sla_paused_remaining = models.DurationField(null=True, blank=True)
+
+    # Who is waiting: since when, and how many messages they sent without an answer.
+    awaiting_since = models.DateTimeField(null=True, blank=True)
+    unanswered_count = models.PositiveIntegerField(default=0)
+    repeat_escalated = models.BooleanField(default=False)
+
+    escalated = models.BooleanField(default=False)
+    escalation_reason = models.CharField(max_length=300, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["team", "reply_due_at", "created_at"],
+                name="ticket_queue",
+                condition=Q(status__in=ACTIVE_STATUSES),
+            ),
+            models.Index(
+                fields=["sla_check_at"],
+                name="ticket_sla_check",
+                condition=Q(sla_check_at__isnull=False),
+            ),
+            models.Index(
+                fields=["unanswered_count"],
+                name="ticket_written_again",
+                condition=Q(unanswered_count__gte=2, repeat_escalated=False),
+            ),
+            models.Index(
+                fields=["solved_at"], name="ticket_solved", condition=Q(status=Status.SOLVED)
+            ),
+            models.Index(fields=["customer", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    @property
+    def reference(self) -> str:
+        return format_reference(self.pk)
+
+    def is_waiting_on_us(self) -> bool:
+        return self.reply_due_at is not None
+
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[Status(self.status)]
+
+    def reply_time_left(self, now: datetime | None = None) -> timedelta | None:
+        """Business time left on the reply clock (negative when overdue), None if not waiting."""
+        if self.reply_due_at is None:
+            return None
+        now = now or timezone.now()
+        calendar = self.team.calendar()
+        if now <= self.reply_due_at:
+            return calendar.between(now, self.reply_due_at)
+        return -calendar.between(self.reply_due_at, now)
+
+
+REFERENCE_OFFSET = 1000  # HRD-1001 reads better than HRD-1
+
+
+def format_reference(pk: int) -> str:
+    return f"{settings.HEARD_TICKET_PREFIX}-{pk + REFERENCE_OFFSET}"
+
+
+def parse_reference(text: str) -> int | None:
+    """The ticket id behind 'HRD-1042' (any case, '#' or spaces allowed), else None."""
+    prefix, _, number = text.strip().lstrip("#").upper().partition("-")
+    if prefix != settings.HEARD_TICKET_PREFIX.upper() or not number.isdigit():
+        return None
+    pk = int(number) - REFERENCE_OFFSET
+    return pk if pk > 0 else None
+
+
+class Direction(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    AGENT = "agent", "Agent reply"
+    NOTE = "note", "Internal note"
+    SYSTEM = "system", "System"
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.direction} on {self.ticket_id}"
+
+    def is_public(self) -> bool:
+        return self.direction in (Direction.CUSTOMER, Direction.AGENT)
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class TicketEvent(models.Model):
+    """An audit row for every change to a ticket: who, when, what, before and after."""
+
+    ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=40)
+    before = models.CharField(max_length=300, blank=True)
+    after = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.before} → {self.after}"
+
+    def actor_name(self) -> str:
+        if self.actor is None:
+            return "Heard"
+        return self.actor.get_full_name() or self.actor.get_username()
+
+
+class Notification(models.Model):
+    """An in-app notice for an agent, e.g. a team lead told about an escalation."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications"
+    )
+    ticket = models.ForeignKey(Ticket, models.CASCADE, null=True, related_name="notifications")
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_unread",
+                condition=Q(read_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def agent_for(user: User) -> Agent | None:
+    return getattr(user, "agent", None)

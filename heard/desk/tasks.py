@@ -1,0 +1,41 @@
+"""Desk jobs: thin adapters over actions, run in-process or on Celery."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+
+from heard.desk import actions
+from heard.desk.models import Ticket
+from heard.jobs import job
+
+
+@job
+def watchdog() -> int:
+    return actions.run_watchdog()
+
+
+@job
+def close_solved() -> int:
+    return actions.close_solved_tickets()
+
+
+@job
+def email_escalation(ticket_id: int, lead_id: int, reason: str) -> None:
+    ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
+    lead = User.objects.get(pk=lead_id)
+    if not lead.email:
+        return
+    link = f"{settings.SITE_URL}/tickets/{ticket.pk}/"
+    send_mail(
+        subject=f"[{ticket.reference}] escalated: {ticket.subject}",
+        message=(
+            f"Hello {lead.first_name or lead.username},\n\n"
+            f"{ticket.customer.name}'s ticket {ticket.reference} was escalated because "
+            f"{reason}.\n\nOpen it: {link}\n"
+        ),
+        from_email=None,
+        recipient_list=[lead.email],
+        fail_silently=False,
+    )

@@ -1,0 +1,13 @@
+"""The periodic jobs and how often they run, shared by Celery beat and the in-process scheduler."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def periodic_jobs() -> list[tuple[str, int]]:
+    """(registered job name, interval in seconds) for every periodic job."""
+    return [
+        ("heard.desk.tasks.watchdog", settings.HEARD_WATCHDOG_SECONDS),
+        ("heard.desk.tasks.close_solved", 15 * 60),
+    ]
