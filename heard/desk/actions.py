@@ -7,6 +7,7 @@ tests all call these, never `.save()` on a ticket directly.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from heard.desk.models import (
     Team,
     Ticket,
     TicketEvent,
+    TicketQuerySet,
 )
 from heard.jobs import enqueue
 
@@ -411,84 +413,113 @@ def assign_round_robin(ticket: Ticket, at: datetime | None = None) -> Agent | No
 # --- escalation and the watchdog -------------------------------------------------------------
 
 
-def escalate(ticket: Ticket, reason: str, at: datetime | None = None) -> None:
-    """Raise priority one step, record why, and tell the team lead in the app and by email."""
-    at = _now(at)
+WATCHDOG_BATCH = 500
+EscalationRule = Callable[[Ticket, datetime], str]  # updates the ticket, returns why
+
+
+ESCALATION_FIELDS = ["priority", "escalated", "escalation_reason", "escalated_at"]
+
+
+def _apply_escalation(
+    ticket: Ticket, reason: str, at: datetime
+) -> tuple[list[TicketEvent], list[Notification]]:
+    """Escalate in memory; return the audit row and the lead's notice, still to be written."""
     before = ticket.priority
     ticket.priority = Priority(before).raised()
     ticket.escalated = True
     ticket.escalation_reason = reason[:300]
     ticket.escalated_at = at
-    ticket.save(update_fields=["priority", "escalated", "escalation_reason", "escalated_at"])
-    _record(ticket, None, "escalated", before, ticket.priority, reason, at=at)
+    event = TicketEvent(
+        ticket=ticket,
+        what="escalated",
+        before=before,
+        after=ticket.priority,
+        note=reason[:300],
+        created_at=at,
+    )
     lead = ticket.team.lead
+    notices = []
     if lead is not None:
-        Notification.objects.create(
-            recipient=lead,
-            ticket=ticket,
-            text=f"{ticket.reference} escalated: {reason}",
-            created_at=at,
+        notices.append(
+            Notification(
+                recipient=lead,
+                ticket=ticket,
+                text=f"{ticket.reference} escalated: {reason}"[:300],
+                created_at=at,
+            )
         )
-        from heard.desk.tasks import email_escalation  # tasks import this module
-
-        enqueue(email_escalation, ticket.pk, lead.pk, reason)
+    return [event], notices
 
 
-def _sla_reason(ticket: Ticket, now: datetime) -> tuple[str, datetime | None, int]:
-    """What the clock says now: (reason, next check time, new stage)."""
+def _notify_escalations(events: list[TicketEvent], notices: list[Notification]) -> None:
+    from heard.desk.tasks import email_escalation  # tasks import this module
+
+    TicketEvent.objects.bulk_create(events)
+    Notification.objects.bulk_create(notices)
+    for notice in notices:
+        enqueue(email_escalation, notice.ticket_id, notice.recipient_id, notice.text)
+
+
+def _sla_escalation(ticket: Ticket, now: datetime) -> str:
+    """Move the clock's watch to its next stage and say why it escalates now."""
     due = ticket.reply_due_at
     kind = "first response" if ticket.first_responded_at is None else "next response"
-    if due is not None and now >= due:
-        return f"{kind} target breached (was due {due:%Y-%m-%d %H:%M} UTC)", None, SlaStage.BREACHED
-    return f"{kind} target at risk: less than 20% of the time left", due, SlaStage.AT_RISK
+    if due is None or now >= due:
+        ticket.sla_check_at, ticket.sla_stage = None, SlaStage.BREACHED
+        when = f" (was due {due:%Y-%m-%d %H:%M} UTC)" if due else ""
+        return f"{kind} target breached{when}"
+    ticket.sla_check_at, ticket.sla_stage = due, SlaStage.AT_RISK
+    return f"{kind} target at risk: less than 20% of the time left"
 
 
-def claim_sla_escalation(ticket_id: int, now: datetime) -> bool:
-    """Escalate one ticket whose clock needs a look; False if someone else claimed it first."""
+def _repeat_escalation(ticket: Ticket, now: datetime) -> str:
+    ticket.repeat_escalated = True
+    return f"the customer wrote {ticket.unanswered_count} times without an answer"
+
+
+def _escalate_batch(
+    candidates: TicketQuerySet, rule: EscalationRule, fields: list[str], now: datetime
+) -> int:
+    """Claim up to WATCHDOG_BATCH candidates and escalate them; returns how many.
+
+    Rows are locked with SKIP LOCKED, so a second watchdog running at the same moment takes
+    other rows, and the candidate filter is evaluated again under the lock, so a row another
+    pass already escalated is no longer a candidate. (SQLite serialises write transactions.)
+    """
     with transaction.atomic():
-        ticket = Ticket.objects.select_related("team__lead").filter(pk=ticket_id).first()
-        if ticket is None or ticket.sla_check_at is None or ticket.sla_check_at > now:
-            return False
-        reason, next_check, stage = _sla_reason(ticket, now)
-        claimed = Ticket.objects.filter(
-            pk=ticket.pk, sla_check_at=ticket.sla_check_at, sla_stage=ticket.sla_stage
-        ).update(sla_check_at=next_check, sla_stage=stage)
-        if claimed != 1:
-            return False
-        escalate(ticket, reason, at=now)
-        return True
-
-
-def claim_repeat_escalation(ticket_id: int, now: datetime) -> bool:
-    """Escalate a ticket whose customer wrote again with no reply in between, exactly once."""
-    with transaction.atomic():
-        claimed = Ticket.objects.filter(
-            pk=ticket_id, repeat_escalated=False, unanswered_count__gte=2
-        ).update(repeat_escalated=True)
-        if claimed != 1:
-            return False
-        ticket = Ticket.objects.select_related("team__lead").get(pk=ticket_id)
-        escalate(
-            ticket,
-            f"the customer wrote {ticket.unanswered_count} times without an answer",
-            at=now,
+        batch = list(
+            candidates.select_for_update(skip_locked=True, of=("self",))
+            .select_related("team__lead")
+            .order_by("pk")[:WATCHDOG_BATCH]
         )
-        return True
+        events: list[TicketEvent] = []
+        notices: list[Notification] = []
+        for ticket in batch:
+            reason = rule(ticket, now)
+            more_events, more_notices = _apply_escalation(ticket, reason, now)
+            events += more_events
+            notices += more_notices
+        Ticket.objects.bulk_update(batch, fields + ESCALATION_FIELDS)
+        _notify_escalations(events, notices)
+    return len(batch)
 
 
 def run_watchdog(now: datetime | None = None) -> int:
     """One watchdog pass over every active ticket; returns how many escalations fired.
 
-    Safe to run twice at once: each escalation is claimed with a conditional update.
+    (a) the customer wrote again with no reply since their previous message;
+    (b) the reply clock has less than 20% of its time left, or is breached.
+    Each fires once per episode, also with two watchdogs running at once.
     """
     now = _now(now)
     fired = 0
-    repeat_ids = list(Ticket.objects.written_again_unanswered().values_list("pk", flat=True))
-    for pk in repeat_ids:
-        fired += claim_repeat_escalation(pk, now)
-    sla_ids = list(Ticket.objects.sla_due_for_check(now).values_list("pk", flat=True))
-    for pk in sla_ids:
-        fired += claim_sla_escalation(pk, now)
+    rules = [
+        (Ticket.objects.written_again_unanswered(), _repeat_escalation, ["repeat_escalated"]),
+        (Ticket.objects.sla_due_for_check(now), _sla_escalation, ["sla_check_at", "sla_stage"]),
+    ]
+    for candidates, rule, fields in rules:
+        while count := _escalate_batch(candidates, rule, fields, now):
+            fired += count
     return fired
 
 

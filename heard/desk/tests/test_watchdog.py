@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 import unittest
+import unittest.mock
 from datetime import UTC, datetime, timedelta
 
 from django.core import mail
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test import TransactionTestCase
 
 from heard.desk import actions
-from heard.desk.models import Notification, Priority, SlaStage, Ticket
+from heard.desk.models import Notification, Priority, SlaStage
 from heard.test import BaseTestCase, make_agent, make_customer
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -89,15 +90,19 @@ class SlaEscalationTestCase(BaseTestCase):
         actions.change_status(ticket, None, "pending", at=MONDAY_10 + timedelta(hours=1))
         self.assertEqual(actions.run_watchdog(now=DUE + timedelta(days=2)), 0)
 
-    def test_two_watchdogs_interleaved_fire_once(self) -> None:
+    def test_a_second_pass_finds_nothing_left_to_do(self) -> None:
         ticket = self.open_ticket(at=MONDAY_10)
-        # Both passes read the same candidates before either claims one.
-        first = list(Ticket.objects.sla_due_for_check(WARN).values_list("pk", flat=True))
-        second = list(Ticket.objects.sla_due_for_check(WARN).values_list("pk", flat=True))
-        self.assertEqual(first, second)
-        self.assertTrue(actions.claim_sla_escalation(ticket.pk, WARN))
-        self.assertFalse(actions.claim_sla_escalation(ticket.pk, WARN))
-        self.assertEqual(ticket.events.filter(what="escalated").count(), 1)
+        actions.record_customer_message(ticket, "Hello?", at=MONDAY_10 + timedelta(minutes=1))
+        self.assertEqual(actions.run_watchdog(now=WARN), 2)
+        self.assertEqual(actions.run_watchdog(now=WARN), 0)
+        self.assertEqual(ticket.events.filter(what="escalated").count(), 2)
+
+    def test_it_works_through_more_tickets_than_one_batch(self) -> None:
+        with unittest.mock.patch.object(actions, "WATCHDOG_BATCH", 3):
+            for _ in range(7):
+                self.open_ticket(at=MONDAY_10)
+            self.assertEqual(actions.run_watchdog(now=WARN), 7)
+        self.assertEqual(Notification.objects.filter(recipient=self.lead.user).count(), 7)
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "real concurrency needs PostgreSQL")

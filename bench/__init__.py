@@ -1,0 +1,1 @@
+"""Benchmarks: printed figures and side-by-side ratios, never timed tests."""

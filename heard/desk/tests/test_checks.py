@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from heard import settings as heard_settings
+from heard.checks import settings_check
+
+
+def ids(settings: object) -> list[str]:
+    return [problem.id for problem in settings_check()]
+
+
+def test_it_passes_the_development_defaults(settings: object) -> None:
+    settings.DEBUG = True  # type: ignore[attr-defined]  (the test runner turns it off)
+    assert ids(settings) == []
+
+
+def test_it_flags_a_mail_user_without_a_password(settings: object) -> None:
+    settings.EMAIL_HOST_USER = "heard"  # type: ignore[attr-defined]
+    settings.EMAIL_HOST_PASSWORD = ""  # type: ignore[attr-defined]
+    assert "heard.E002" in ids(settings)
+
+
+def test_it_warns_production_about_missing_mail_and_sqlite(
+    settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.EMAIL_HOST = ""  # type: ignore[attr-defined]
+    monkeypatch.setattr("heard.checks.connection.vendor", "sqlite")
+    assert {"heard.W001", "heard.W002"} <= set(ids(settings))
+
+
+def test_database_urls_are_parsed() -> None:
+    db = heard_settings.database_from_url("postgres://heard:s%40cret@db.internal:6432/helpdesk")
+    assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "django.db.backends.postgresql", "helpdesk", "heard", "s@cret", "db.internal", "6432"
+    )
+    with pytest.raises(ImproperlyConfigured, match="'mysql' is not supported"):
+        heard_settings.database_from_url("mysql://root@localhost/heard")
+
+
+def test_env_helpers_fail_loudly(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    monkeypatch.setenv("HEARD_X", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="is not a boolean"):
+        heard_settings.envbool("HEARD_X", False)
+    with pytest.raises(ImproperlyConfigured, match="is not a whole number"):
+        heard_settings.envint("HEARD_X", 1)
+    secret = tmp_path / "secret"  # type: ignore[operator]
+    secret.write_text("from-a-file\n")
+    monkeypatch.setenv("HEARD_Y_FILE", str(secret))
+    assert heard_settings.envstr("HEARD_Y") == "from-a-file"
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path: object) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import heard.settings"],
+        env={"DEBUG": "false", "PATH": "", "HEARD_VAR_DIR": str(tmp_path)},
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
