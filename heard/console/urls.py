@@ -9,4 +9,5 @@ urlpatterns = [
     path("tickets/<int:pk>/reply/", views.reply, name="reply"),
     path("tickets/<int:pk>/note/", views.note, name="note"),
     path("tickets/<int:pk>/update/", views.update, name="update"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from heard.console.forms import NoteForm, ReplyForm, TicketUpdateForm
 from heard.desk import actions
-from heard.desk.models import Agent, Ticket, agent_for
+from heard.desk.models import Agent, Notification, Ticket, agent_for
 from heard.lib.http import AgentRequest
 
 QUEUE_PAGE_SIZE = 50
@@ -136,3 +137,15 @@ def update(request: AgentRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Ticket updated.")
     return redirect("console:ticket", pk=ticket.pk)
+
+
+@login_required
+def notifications(request: AgentRequest) -> HttpResponse:
+    """The agent's notices (escalations for a lead); POST marks them all read."""
+    _agent(request)
+    mine = Notification.objects.filter(recipient=request.user)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("console:notifications")
+    notices = mine.select_related("ticket").order_by("-created_at")[:100]
+    return render(request, "console/notifications.html", {"notices": notices})

@@ -25,7 +25,7 @@ class QueueTestCase(BaseTestCase):
         for _ in range(15):
             self.open_ticket()
         self.login(self.alice)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             self.client.get(reverse("console:queue"))
 
 
@@ -66,7 +66,7 @@ class TicketPageTestCase(BaseTestCase):
             actions.record_customer_message(self.ticket, f"Follow-up {i}")
         actions.add_internal_note(self.ticket, self.bob, "Checking the ledger")
         self.login(self.alice)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             self.client.get(self.url)
 
 
@@ -136,3 +136,28 @@ class UpdateTestCase(BaseTestCase):
         self.assertContains(response, "That change was not understood")
         self.ticket.refresh_from_db()
         self.assertIsNone(self.ticket.assignee)
+
+
+class NotificationsTestCase(BaseTestCase):
+    def test_a_lead_sees_escalations_and_marks_them_read(self) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        ticket = self.open_ticket(at=timezone.now() - timedelta(days=7))
+        actions.run_watchdog()
+        self.login(self.lead)
+        queue = self.client.get(reverse("console:queue"))
+        self.assertContains(queue, '1<span class="visually-hidden"> unread</span>')
+        page = self.client.get(reverse("console:notifications"))
+        self.assertContains(page, f"{ticket.reference} escalated")
+        self.client.post(reverse("console:notifications"))
+        self.assertNotContains(self.client.get(reverse("console:queue")), " unread</span>")
+
+    def test_an_agent_sees_only_their_own(self) -> None:
+        from django.utils import timezone
+
+        self.open_ticket(at=timezone.now().replace(year=2020))
+        actions.run_watchdog()
+        self.login(self.alice)
+        self.assertNotContains(self.client.get(reverse("console:notifications")), "escalated")
