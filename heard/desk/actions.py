@@ -457,7 +457,8 @@ def _notify_escalations(events: list[TicketEvent], notices: list[Notification]) 
     TicketEvent.objects.bulk_create(events)
     Notification.objects.bulk_create(notices)
     for notice in notices:
-        enqueue(email_escalation, notice.ticket_id, notice.recipient_id, notice.text)
+        reason = notice.ticket.escalation_reason  # type: ignore[union-attr]
+        enqueue(email_escalation, notice.ticket_id, notice.recipient_id, reason)
 
 
 def _sla_escalation(ticket: Ticket, now: datetime) -> str:

@@ -37,6 +37,11 @@ class WrittenAgainTestCase(BaseTestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, [self.lead.user.email])
         self.assertIn("escalated", mail.outbox[0].subject)
+        self.assertIn(
+            f"{ticket.reference} was escalated because the customer wrote 2 times without an "
+            "answer.",
+            mail.outbox[0].body.replace("\n", " "),
+        )
 
     def test_it_never_fires_twice_for_the_same_reason(self) -> None:
         ticket = self.open_ticket(at=MONDAY_10)
