@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Min
 from django.test import SimpleTestCase, TestCase
 
 from heard.desk import demo
-from heard.desk import demo_text as words
+from heard.desk.demo import text as words
 from heard.desk.models import (
     Agent,
     Channel,

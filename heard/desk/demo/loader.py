@@ -1,0 +1,312 @@
+"""Loading and resetting the demo: rows created through the real desk actions, each planned
+ticket replayed step by step, then the watchdog run once."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TextIO
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from heard.desk import actions
+from heard.desk.demo import text as words
+from heard.desk.demo.people import (
+    AGENT_DOMAIN,
+    AGENTS,
+    DEMO_PASSWORD,
+    LOGINS,
+    SEED,
+    STYLES,
+    TEAM_SLUGS,
+    TEAMS,
+    CustomerSpec,
+    TeamSpec,
+    customer_specs,
+    demo_customer_addresses,
+)
+from heard.desk.demo.plans import Plan, plan_ticket
+from heard.desk.demo.scripts import Step
+from heard.desk.models import (
+    Agent,
+    Customer,
+    CustomerEmail,
+    Holiday,
+    Message,
+    Role,
+    SlaPolicy,
+    Team,
+    Ticket,
+)
+
+TICKET_COUNT = 320
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded here, with a message saying why."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    created: bool
+    teams: int
+    agents: int
+    customers: int
+    tickets: int
+    messages: int
+    escalations: int = 0
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        head = (
+            f"Loaded the demo in {self.seconds:.1f} s: {self.teams} teams, {self.agents} agents, "
+            f"{self.customers} customers, {self.tickets} tickets, {self.messages} messages, "
+            f"{self.escalations} escalations."
+            if self.created
+            else "The demo data is already loaded; run `heard demo --reset` to load it afresh."
+        )
+        logins = [f"{label}: {username} / {DEMO_PASSWORD}" for label, username in LOGINS]
+        return [head, *logins]
+
+
+# --- replaying a plan -------------------------------------------------------------------------
+
+@dataclass
+class _Run:
+    """What the loader knows while it replays one plan."""
+
+    plan: Plan
+    ticket: Ticket
+    agent: Agent
+    lead: Agent
+    rng: random.Random
+    members: list[Agent]
+    last_agent: Agent | None = None
+
+    def render(self, text: str, agent: Agent | None = None) -> str:
+        person = agent or self.last_agent or self.agent
+        return text.format_map({**self.plan.slots, "agent": person.first_name()})
+
+
+def _agent_text(run: _Run, step: Step, agent: Agent, styles: tuple[float, float, float]) -> str:
+    rng = run.rng
+    style = step.style or rng.choices(("warm", "curt", "robotic"), weights=styles)[0]
+    parts = [rng.choice(words.AGENT_GREETINGS[style])]
+    mood_line = ""
+    if style == "warm":
+        mood = run.plan.mood
+        sorry = rng.choice(words.SORRY_FOR_THE_WAIT) if step.sorry else ""
+        empathy = rng.choice(words.EMPATHY[mood]) if step.first else ""
+        mood_line = " ".join(filter(None, (sorry, empathy)))
+    if style == "robotic":
+        parts.append(rng.choice(words.ROBOTIC_PREFIXES))
+    parts += [" ".join(filter(None, (mood_line, step.text)))]
+    if style == "robotic":
+        parts.append(rng.choice(words.ROBOTIC_SUFFIXES))
+    parts.append(rng.choice(words.AGENT_SIGNOFFS[style]))
+    return run.render("\n\n".join(filter(None, parts)), agent)
+
+
+def _run_step(run: _Run, step: Step, at: datetime) -> None:
+    ticket = run.ticket
+    agent = run.lead if step.by_lead else run.agent
+    if step.kind == "customer":
+        actions.record_customer_message(ticket, run.render(step.text), at=at)
+    elif step.kind == "reply":
+        if step.style == "curt" and agent == run.lead:  # leads coach the curt, not themselves
+            agent = run.rng.choice([m for m in run.members if m != run.lead] or [agent])
+        text = _agent_text(run, step, agent, STYLES[agent.user.username])
+        actions.post_agent_reply(ticket, agent, text, status=step.status, at=at)
+        run.last_agent = agent
+    elif step.kind == "note":
+        actions.add_internal_note(ticket, agent, run.render(step.text), at=at)
+    elif step.kind == "status":
+        actor = None if step.by_system else agent.user
+        actions.change_status(ticket, actor, step.status or "", at=at)
+    elif step.kind == "priority":
+        actions.change_priority(ticket, agent.user, step.priority or "", at=at)
+    elif step.kind == "assign":
+        others = [member for member in run.members if member != run.agent] or [run.agent]
+        run.agent = run.rng.choice(others)
+        actions.assign(ticket, run.lead.user, run.agent, at=at)
+        note = run.render(run.rng.choice(words.REASSIGN_NOTES), run.agent)
+        actions.add_internal_note(ticket, run.lead, note, at=at)
+
+
+def _replay(plan: Plan, team: Team, members: list[Agent], lead: Agent,
+            rng: random.Random) -> None:
+    opening, *rest = plan.steps
+    slots = {**plan.slots, "agent": ""}
+    ticket = actions.open_ticket(
+        customer=plan.customer, team=team, subject=plan.subject,
+        text=opening.text.format_map(slots), channel=plan.channel, priority=plan.priority,
+        at=plan.times[0],
+    )
+    workers = [member for member in members if member.accepts_assignments] or members
+    agent = ticket.assignee or rng.choice(workers)
+    run = _Run(plan, ticket, agent, lead, rng, workers)
+    for step, at in zip(rest, plan.times[1:], strict=True):
+        _run_step(run, step, at)
+
+
+# --- loading and resetting --------------------------------------------------------------------
+
+def demo_loaded() -> bool:
+    return Team.objects.filter(slug__in=TEAM_SLUGS).exists()
+
+
+def load_demo(*, now: datetime | None = None, stdout: TextIO | None = None) -> DemoSummary:
+    """Load the demo unless it is there already; report what happened on `stdout`."""
+    now = now or timezone.now()
+    if demo_loaded():
+        summary = DemoSummary(False, 0, 0, 0, 0, 0)
+    else:
+        _check_no_clashes()
+        summary = _load(now, stdout)
+    if stdout is not None:
+        for line in summary.lines():
+            stdout.write(line + "\n")
+    return summary
+
+
+def _check_no_clashes() -> None:
+    usernames = [agent.username for agent in AGENTS]
+    clashes = [
+        *User.objects.filter(username__in=usernames).values_list("username", flat=True),
+        *Team.objects.filter(name__in=[team.name for team in TEAMS]).values_list("name", flat=True),
+        *CustomerEmail.objects.filter(address__in=demo_customer_addresses())
+        .values_list("address", flat=True)[:3],
+    ]
+    if clashes:
+        raise DemoError(
+            f"The demo needs names that are taken already ({', '.join(clashes)}). If they are "
+            "left over from an earlier demo, `heard demo --reset` removes them; otherwise load "
+            "the demo into an empty database."
+        )
+
+
+def _load(now: datetime, stdout: TextIO | None) -> DemoSummary:
+    started = time.monotonic()
+    if stdout is not None:
+        stdout.write("Loading the demo: teams, agents, customers and conversations...\n")
+    with transaction.atomic():
+        teams = _create_teams(now)
+        agents = _create_agents(teams, now)
+        customers = _create_customers(now)
+        _create_tickets(teams, agents, customers, now)
+        escalations = actions.run_watchdog(now=now)
+    team_ids = [team.pk for team in teams.values()]
+    return DemoSummary(
+        True, len(teams), len(agents), len(customers),
+        Ticket.objects.filter(team__in=team_ids).count(),
+        Message.objects.filter(ticket__team__in=team_ids).count(),
+        escalations, time.monotonic() - started,
+    )
+
+
+def _create_teams(now: datetime) -> dict[str, Team]:
+    teams = {}
+    for spec in TEAMS:
+        team = Team.objects.create(name=spec.name, slug=spec.slug, time_zone=spec.time_zone,
+                                   weekly_hours=spec.weekly_hours)
+        Holiday.objects.bulk_create(_holidays(team, spec, now))
+        SlaPolicy.objects.bulk_create(
+            SlaPolicy(team=team, priority=priority, first_response_minutes=first,
+                      next_response_minutes=after)
+            for priority, (first, after) in spec.sla.items()
+        )
+        teams[spec.slug] = team
+    return teams
+
+
+def _holidays(team: Team, spec: TeamSpec, now: datetime) -> list[Holiday]:
+    days_back, name = spec.closed_day
+    closed = (now - timedelta(days=days_back)).date()
+    while closed.weekday() >= 5:
+        closed -= timedelta(days=1)
+    rows = {closed: name}
+    for year in (now.year, now.year + 1):
+        for month, day, holiday in spec.holidays:
+            rows.setdefault(date(year, month, day), holiday)
+    return [Holiday(team=team, date=day, name=name) for day, name in sorted(rows.items())]
+
+
+def _create_agents(teams: dict[str, Team], now: datetime) -> dict[str, Agent]:
+    password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
+    agents = {}
+    for spec in AGENTS:
+        admin = spec.role == Role.ADMIN
+        user = User.objects.create(
+            username=spec.username, first_name=spec.first, last_name=spec.last,
+            email=f"{spec.username}@{AGENT_DOMAIN}", password=password, is_staff=admin,
+            is_superuser=admin, date_joined=now - timedelta(days=400),
+        )
+        agent = Agent.objects.create(user=user, role=spec.role, max_open_tickets=spec.max_open,
+                                     accepts_assignments=spec.accepts)
+        agent.teams.set([teams[slug] for slug in spec.teams])
+        agents[spec.username] = agent
+        if spec.role == Role.LEAD:
+            for slug in spec.teams:
+                Team.objects.filter(pk=teams[slug].pk).update(lead=user)
+                teams[slug].lead = user
+    return agents
+
+
+def _create_customers(now: datetime) -> list[tuple[Customer, CustomerSpec]]:
+    specs = customer_specs()
+    customers = Customer.objects.bulk_create(
+        Customer(
+            name=spec.name, preferred_name=spec.preferred, language=spec.language,
+            time_zone=spec.time_zone, birthday=spec.birthday,
+            consent_follow_up=spec.consents[0], consent_surveys=spec.consents[1],
+            consent_birthday=spec.consents[2], notes=spec.notes,
+            created_at=now - timedelta(days=spec.days_known),
+        )
+        for spec in specs
+    )
+    CustomerEmail.objects.bulk_create(
+        CustomerEmail(customer=customer, address=address, is_primary=index == 0,
+                      bouncing=bouncing, created_at=customer.created_at)
+        for customer, spec in zip(customers, specs, strict=True)
+        for index, (address, bouncing) in enumerate(spec.emails)
+    )
+    return list(zip(customers, specs, strict=True))
+
+
+def _create_tickets(teams: dict[str, Team], agents: dict[str, Agent],
+                    customers: list[tuple[Customer, CustomerSpec]], now: datetime) -> None:
+    rng = random.Random(SEED + 1)
+    calendars = {slug: team.calendar() for slug, team in teams.items()}
+    regulars = customers[:40] * 2 + customers  # some customers write more often than others
+    plans = sorted((plan_ticket(rng, regulars, calendars, now) for _ in range(TICKET_COUNT)),
+                   key=lambda plan: plan.times[0])
+    members = {
+        spec.slug: [agents[a.username] for a in AGENTS if spec.slug in a.teams] for spec in TEAMS
+    }
+    leads = {slug: next(a for a in team_agents if a.role == Role.LEAD)
+             for slug, team_agents in members.items()}
+    for plan in plans:
+        slug = plan.team.slug
+        _replay(plan, teams[slug], members[slug], leads[slug], rng)
+
+
+def reset_demo() -> int:
+    """Delete the demo teams, their tickets, the demo customers and agents; returns tickets."""
+    with transaction.atomic():
+        teams = Team.objects.filter(slug__in=TEAM_SLUGS)
+        customers = Customer.objects.filter(emails__address__in=demo_customer_addresses())
+        tickets = Ticket.objects.filter(Q(team__in=teams) | Q(customer__in=customers))
+        count = tickets.count()
+        tickets.delete()
+        Customer.objects.filter(pk__in=list(customers.values_list("pk", flat=True))).delete()
+        teams.delete()
+        User.objects.filter(
+            username__in=[agent.username for agent in AGENTS], email__endswith=f"@{AGENT_DOMAIN}"
+        ).delete()
+    return count
