@@ -30,4 +30,10 @@ lint: install
 	$(BIN)/ruff check .
 
 bench: install
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python -m bench
+
+# Retrains the engine's model from ../shared/data (never run by install or test).
+train: install
+	$(BIN)/python -m pip install -q -e '.[train]'
+	$(BIN)/python scripts/train_engine.py

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 
@@ -30,9 +29,10 @@ def main() -> int:
         failures += run("bench.desk_bench", "--database", "postgres") != 0
     else:
         print("PostgreSQL is not reachable at 127.0.0.1:5432: its desk figures are skipped.")
-    if importlib.util.find_spec("bench.engine_bench"):
-        print("\n== Engine ==")
-        failures += run("bench.engine_bench") != 0
+    print("\n== Engine: reading customer messages ==")
+    failures += run("bench.engine_bench") != 0
+    print("\n== Engine: the empathy coach ==")
+    failures += run("bench.coach_bench") != 0
     return 1 if failures else 0
 
 

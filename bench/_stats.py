@@ -23,6 +23,4 @@ def time_ms(fn: Callable[[], object], repeat: int) -> list[float]:
 
 
 def summary_ms(samples: list[float]) -> str:
-    return (
-        f"p50 {statistics.median(samples):7.1f} ms   p95 {percentile(samples, 95):7.1f} ms"
-    )
+    return f"p50 {statistics.median(samples):7.1f} ms   p95 {percentile(samples, 95):7.1f} ms"

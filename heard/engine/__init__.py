@@ -1,0 +1,41 @@
+"""Heard's reading engine: how a customer message feels, how urgent it is, and why.
+
+A plain library: it imports nothing from Django, runs on the CPU with onnxruntime and numpy, and
+loads its model and lexicons from `heard/engine/data/` once, on first use.
+
+    >>> from heard.engine import read
+    >>> reading = read("Third time writing: I'm locked out and my flight is in two hours!")
+    >>> reading.emotion, reading.urgent
+"""
+
+from __future__ import annotations
+
+from heard.engine._config import EngineConfig
+from heard.engine._reader import read, read_many
+from heard.engine._text import new_text
+from heard.engine._types import Cue, Emotion, Reading, Span
+from heard.engine.coaching import (
+    FINDING_CODES,
+    CoachConfig,
+    Coaching,
+    Finding,
+    HasEmotion,
+    coach,
+)
+
+__all__ = [
+    "FINDING_CODES",
+    "CoachConfig",
+    "Coaching",
+    "Cue",
+    "Emotion",
+    "EngineConfig",
+    "Finding",
+    "HasEmotion",
+    "Reading",
+    "Span",
+    "coach",
+    "new_text",
+    "read",
+    "read_many",
+]

@@ -1,0 +1,41 @@
+"""The engine's one options object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Options for `read()` and `read_many()`; the defaults are the ones the model card measured.
+
+    - `urgent_threshold`: a reading is `urgent` when its urgency reaches this value.
+    - `sentences_from`: a message with at least this many sentences is read whole and also
+      sentence by sentence, and the readings are combined.
+    - `negative_weight`: in that combination, how much more a negative reading counts than a
+      neutral or polite one (0 gives a plain average).
+    - `clear_negative`: when one sentence reads negative with at least this probability, the
+      message reads as the most probable negative emotion.
+    - `min_english`: below this English score (0..1) the text is not read for emotion.
+    - `max_sentences`: longer messages are read up to this many sentences.
+    - `strip_history`: leave quoted history, signatures and disclaimers out of the reading.
+    - `threads`: CPU threads the model may use.
+    """
+
+    urgent_threshold: float = 0.5
+    sentences_from: int = 4
+    negative_weight: float = 4.0
+    clear_negative: float = 0.6
+    min_english: float = 0.5
+    max_sentences: int = 40
+    strip_history: bool = True
+    threads: int = 1
+
+    def __post_init__(self) -> None:
+        for name in ("urgent_threshold", "min_english", "clear_negative"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"EngineConfig.{name} must be between 0 and 1")
+        if self.negative_weight < 0:
+            raise ValueError("EngineConfig.negative_weight must not be negative")
+        if min(self.sentences_from, self.max_sentences, self.threads) < 1:
+            raise ValueError("EngineConfig.sentences_from, max_sentences, threads must be >= 1")

@@ -1,0 +1,91 @@
+"""The shipped emotion model, run on the CPU and loaded once, on first use.
+
+- `data/model.onnx`: a fine-tuned MiniLM encoder (int8) with two heads, from word-piece ids to
+  seven emotion logits and 28 GoEmotions label logits, run by onnxruntime;
+- `data/sparse.npz`: word and character n-gram TF-IDF with a logistic regression (`_sparse`);
+- `data/model.json`: what the training script chose on the dev split: how much the n-gram model
+  counts in the mix, per-emotion logit offsets and the 28 label thresholds.
+
+The emotion probabilities are softmax((1 - w) * log p_encoder + w * log p_ngrams + offsets).
+
+Each text is run on its own. The int8 model quantizes its activations with one scale per call,
+so a text batched with others could read slightly differently from the same text alone; run
+alone, a message always gets the same reading, and on one core batching gained little.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from heard.engine import _sparse
+from heard.engine._types import Emotion
+from heard.engine._wordpiece import WordPiece
+
+
+@dataclass(frozen=True)
+class Model:
+    session: Any  # onnxruntime.InferenceSession
+    tokenizer: WordPiece
+    ngrams: _sparse.SparseModel
+    meta: dict[str, Any]
+
+    def predict(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Emotion probabilities (n x 7, `Emotion` order) and label probabilities (n x 28)."""
+        encoder, labels = self.encoder_logits(texts)
+        ngrams = np.array([self.ngrams.log_probabilities(text) for text in texts])
+        emotion = mix(encoder, ngrams, self.meta["ngram_weight"], self.meta["emotion_offsets"])
+        return emotion, 1.0 / (1.0 + np.exp(-labels))
+
+    def encoder_logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The encoder's raw emotion logits (n x 7) and label logits (n x 28)."""
+        emotion = np.zeros((len(texts), len(Emotion)), dtype=np.float32)
+        labels = np.zeros((len(texts), len(self.meta["labels"])), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids = np.array([self.tokenizer.encode(text, self.meta["max_tokens"])], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+            emotion[row], labels[row] = self.session.run(None, feed)
+        return emotion, labels
+
+
+@cache
+def model(threads: int) -> Model:
+    """The model, loaded once per thread count."""
+    import onnxruntime as ort  # imported here so that importing the engine stays cheap
+
+    data = resources.files("heard.engine").joinpath("data")
+    meta = json.loads(data.joinpath("model.json").read_text())
+    if meta["emotions"] != [str(e) for e in Emotion]:
+        raise RuntimeError("data/model.json was trained for other emotions than heard.engine's")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(
+        data.joinpath("model.onnx").read_bytes(), options, providers=["CPUExecutionProvider"]
+    )
+    tokenizer = WordPiece(data.joinpath("vocab.txt").read_text(encoding="utf-8").splitlines())
+    with np.load(io.BytesIO(data.joinpath("sparse.npz").read_bytes())) as arrays:
+        ngrams = _sparse.load(dict(arrays))
+    return Model(session, tokenizer, ngrams, meta)
+
+
+def mix(
+    encoder_logits: np.ndarray,
+    ngram_log_probabilities: np.ndarray,
+    weight: float,
+    offsets: list[float],
+) -> np.ndarray:
+    """Emotion probabilities from the encoder's logits and the n-gram model's log-probabilities."""
+    mixed = (1.0 - weight) * np.log(_softmax(encoder_logits)) + weight * ngram_log_probabilities
+    return _softmax(mixed + np.asarray(offsets))
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)

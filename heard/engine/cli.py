@@ -1,0 +1,47 @@
+"""`heard analyze`: JSON lines in, one reading per line out, in order.
+
+Each input line is an object with a "text" string; its other keys are copied through. The output
+line holds the input's keys plus "emotion", "scores", "urgent", "urgency", "churn_risk" and "cues"
+(a list of {"start", "end", "label"}, code-point offsets into "text"). A line that is not valid
+JSON or has no text string gets {"line": N, "error": "..."} in its place (N counts from 1), the
+other lines are still read, and the exit status is 1. Lines are answered as they arrive, so a
+program can hold a conversation with it over a pipe.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from heard.engine._config import EngineConfig
+from heard.engine._reader import read
+
+
+def analyze_stream(stdin: TextIO, stdout: TextIO, config: EngineConfig | None = None) -> int:
+    """Answer each JSON line of `stdin` on `stdout`; 0 if every line was read, else 1."""
+    status = 0
+    for number, line in enumerate(stdin, start=1):
+        try:
+            record = _record(line)
+        except ValueError as error:
+            answer: dict[str, object] = {"line": number, "error": str(error)}
+            status = 1
+        else:
+            answer = {**record, **read(record["text"], config).as_dict()}
+        stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return status
+
+
+def _record(line: str) -> dict[str, object]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON: {error}") from None
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    if "text" not in record:
+        raise ValueError('no "text" key')
+    if not isinstance(record["text"], str):
+        raise ValueError('"text" is not a string')
+    return record

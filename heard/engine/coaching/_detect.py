@@ -1,0 +1,161 @@
+"""Findings: harmful wording from the rule files, shouting, and what a good reply is missing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+from heard.engine.coaching._data import load, phrases
+from heard.engine.coaching._mood import Context
+from heard.engine.coaching._patterns import Entry, PhraseSet
+from heard.engine.coaching._text import STACKED, Layout, fold, negated, opens_clause, shouted_runs
+from heard.engine.coaching._types import FINDING_CODES, Finding, Severity
+
+#: Codes found by phrase rules, each in data/rules/<code>.toml.
+PHRASE_CODES = ("blame", "rtfm", "policy_wall", "dismissive", "curt_closing", "robotic")
+#: A sentence carrying one of these says something hurtful, so nothing in it counts as an
+#: acknowledgement, a next step or an offer ("if you have questions, read the FAQ"), unless
+#: its rule says `blocks = false`. Wording that overlaps any phrase finding never counts.
+BLOCKING_CODES = frozenset({"blame", "rtfm", "policy_wall", "dismissive"})
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A matched span, labelled with its finding code or marker kind."""
+
+    label: str
+    start: int
+    end: int
+    rule: Mapping[str, Any]
+
+
+def hits(layout: Layout, phrase_set: PhraseSet, label: Callable[[Entry], str]) -> list[Hit]:
+    """Matches in the agent's own words, minus negated ones, never overlapping each other."""
+    text = layout.text
+    found: list[Hit] = []
+    for match, entry in phrase_set.finditer(text):
+        start, end = match.span()
+        if end == start or (found and start < found[-1].end) or layout.in_quote(start, end):
+            continue
+        if entry.rule.get("negatable", True) and negated(text, start):
+            continue
+        if entry.at_start and not opens_clause(text, start):
+            continue
+        found.append(Hit(label(entry), start, end, entry.rule))
+    return found
+
+
+def markers(layout: Layout) -> dict[str, list[Hit]]:
+    """Acknowledgements, next steps, offers of help and alternatives, labelled by kind."""
+    return {
+        name: hits(layout, phrases(f"markers/{name}.toml"), lambda e, n=name: e.rule.get("kind", n))
+        for name in ("acknowledgement", "next_step", "offer", "alternative")
+    }
+
+
+def analyse(layout: Layout, context: Context) -> tuple[Finding, ...]:
+    """Every finding for one draft, in FINDING_CODES order, then by position."""
+    marks = markers(layout)
+    harms = _phrase_harms(layout, marks)
+    blocked = {layout.sentence_of(h.start) for h in harms if _blocks(h)}
+    usable = {
+        name: [m for m in found if _usable(m, layout, harms, blocked)]
+        for name, found in marks.items()
+    }
+    findings = [
+        _finding(h.label, h.start, h.end, layout.text, h.rule) for h in harms + _shouting(layout)
+    ]
+    findings += [_finding(code) for code in _missing(layout, usable, context)]
+    order = {code: i for i, code in enumerate(FINDING_CODES)}
+    return tuple(sorted(findings, key=lambda f: (order[f.code], f.start or 0)))
+
+
+def _phrase_harms(layout: Layout, marks: Mapping[str, list[Hit]]) -> list[Hit]:
+    found = [
+        hit
+        for code in PHRASE_CODES
+        for hit in hits(layout, phrases(f"rules/{code}.toml"), lambda _e, c=code: c)
+    ]
+    firm = [h for h in found if "unless" not in h.rule]
+    blocked = {layout.sentence_of(h.start) for h in firm if _blocks(h)}
+    return firm + [
+        h for h in found if "unless" in h.rule and not _forgiven(h, layout, marks, blocked)
+    ]
+
+
+def _forgiven(hit: Hit, layout: Layout, marks: Mapping[str, list[Hit]], blocked: set[int]) -> bool:
+    """Whether the rest of the draft turns a conditional rule's match into something fine."""
+    own = layout.sentence_of(hit.start)
+    elsewhere = blocked | {own}
+
+    def outside(found: Iterable[Hit]) -> bool:
+        return any(layout.sentence_of(m.start) not in elsewhere for m in found)
+
+    condition = hit.rule["unless"]
+    if condition == "helped":
+        return outside(marks["next_step"])
+    if condition == "offered":
+        return outside(marks["offer"])
+    if condition == "alternative":
+        near = {own, own + 1}
+        offers = marks["alternative"] + [
+            m for m in marks["next_step"] if m.label in {"done", "commit"}
+        ]
+        return any(layout.sentence_of(m.start) in near for m in offers)
+    raise ValueError(f"unknown rule condition {condition!r}")
+
+
+def _blocks(hit: Hit) -> bool:
+    return hit.label in BLOCKING_CODES and hit.rule.get("blocks", True)
+
+
+def _usable(mark: Hit, layout: Layout, harms: list[Hit], blocked: set[int]) -> bool:
+    if layout.sentence_of(mark.start) in blocked:
+        return False
+    return not any(mark.start < h.end and h.start < mark.end for h in harms)
+
+
+def _missing(layout: Layout, usable: Mapping[str, list[Hit]], context: Context) -> list[str]:
+    missing = []
+    if context.ack_kinds and not any(
+        m.label in context.ack_kinds for m in usable["acknowledgement"]
+    ):
+        missing.append("no_acknowledgement")
+    if context.names and not name_used(layout, context.names):
+        missing.append("no_name")
+    if context.needs_next_step and not usable["next_step"]:
+        missing.append("no_next_step")
+    if not usable["offer"]:
+        missing.append("no_offer_more_help")
+    return missing
+
+
+def name_used(layout: Layout, names: Iterable[str]) -> bool:
+    text = fold(layout.agent_text())
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names)
+
+
+def _shouting(layout: Layout) -> list[Hit]:
+    text, found = layout.text, []
+    for start, end in shouted_runs(text):
+        if not layout.in_quote(start, end):
+            found.append(Hit("shouting", start, end, {}))
+    for match in STACKED.finditer(text):
+        if "!" in match.group() and not layout.in_quote(*match.span()):
+            found.append(Hit("shouting", match.start(), match.end(), {}))
+    return found
+
+
+def _finding(
+    code: str,
+    start: int | None = None,
+    end: int | None = None,
+    text: str | None = None,
+    rule: Mapping[str, Any] | None = None,
+) -> Finding:
+    meta = load("codes.toml")[code]
+    why = (rule or {}).get("why", meta["why"])
+    span = text[start:end] if text is not None and start is not None else None
+    return Finding(code, start, end, span, why, cast(Severity, meta["severity"]))

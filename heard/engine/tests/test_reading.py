@@ -1,0 +1,89 @@
+"""read() and read_many(): what a Reading holds, and how sentences are combined."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from heard.engine import Emotion, EngineConfig, read, read_many
+from heard.engine._model import model
+
+POLITE = "Hi team, I hope you are well. Thank you for the lovely onboarding. "
+ANGRY = "Being charged twice is outrageous and I'm furious about it. "
+
+
+def test_scores_are_a_distribution_over_the_seven_emotions() -> None:
+    reading = read("Where is my parcel? It was due on Monday.")
+    assert list(reading.scores) == list(Emotion)
+    assert sum(reading.scores.values()) == pytest.approx(1.0, abs=1e-5)
+    assert reading.emotion == max(reading.scores, key=reading.scores.__getitem__)
+    assert reading.confidence == reading.scores[reading.emotion]
+
+
+def test_read_many_agrees_with_read_and_keeps_order() -> None:
+    texts = ["Thanks a lot!", POLITE + ANGRY, "", "How do I export my data?"]
+    assert read_many(texts) == [read(text) for text in texts]
+
+
+def test_a_negative_sentence_outweighs_polite_ones() -> None:
+    text = POLITE + ANGRY + "Thanks again, have a great day."
+    weighted = read(text)
+    averaged = read(text, EngineConfig(negative_weight=0.0))
+    assert weighted.scores[Emotion.ANGER] > averaged.scores[Emotion.ANGER]
+    cue = next(cue for cue in weighted.cues if cue.kind == "emotion")
+    assert cue.text == ANGRY.strip()
+
+
+def test_it_explains_itself() -> None:
+    reading = read("My flight leaves in two hours and I'm locked out!")
+    line = reading.explain()
+    assert str(reading.emotion) in line
+    assert 'deadline within hours: "in two hours"' in line
+    assert 'locked out: "locked out"' in line
+
+
+def test_it_lists_what_it_left_out() -> None:
+    text = (
+        "Fixed, thanks!\n\nSent from my iPhone\n\nOn Mon, 3 Jun 2024, Support <s@x.io> wrote:\n> Hi"
+    )
+    reading = read(text)
+    assert [span.label for span in reading.ignored] == ["signature", "quoted history"]
+    assert reading.ignored[-1].end == len(text)
+
+
+def test_strip_history_can_be_turned_off() -> None:
+    text = "Fixed.\n> I am locked out and furious"
+    assert not any(cue.label == "locked out" for cue in read(text).cues)
+    kept = read(text, EngineConfig(strip_history=False))
+    assert any(cue.label == "locked out" for cue in kept.cues)
+
+
+def test_it_rejects_what_is_not_text() -> None:
+    with pytest.raises(TypeError, match="str"):
+        read(b"bytes")  # type: ignore[arg-type]
+
+
+def test_the_shipped_model_is_small_and_consistent() -> None:
+    data = resources.files("heard.engine").joinpath("data")
+    assert len(data.joinpath("model.onnx").read_bytes()) <= 30 * 1024 * 1024
+    meta = json.loads(data.joinpath("model.json").read_text())
+    assert meta["emotions"] == [str(e) for e in Emotion]
+    assert len(meta["labels"]) == len(meta["label_thresholds"]) == 28
+    assert model(1) is model(1)
+
+
+# ids from the `tokenizers` package with all-MiniLM-L6-v2's tokenizer.json
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("I'm SO annoyed!!", [101, 1045, 1005, 1049, 2061, 11654, 999, 999, 102]),
+        (
+            "Caf\u00e9 na\u00efve \u6211\u7684 don\u2019t",
+            [101, 7668, 15743, 1855, 1916, 2123, 1521, 1056, 102],
+        ),
+    ],
+)
+def test_the_tokenizer_gives_the_ids_bert_gives(text: str, ids: list[int]) -> None:
+    assert model(1).tokenizer.encode(text, 128) == ids
