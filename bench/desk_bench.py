@@ -83,19 +83,29 @@ def seed(n_tickets: int, rng: random.Random) -> dict[str, Any]:
         status = rng.choices(statuses, weights)[0]
         created = now - timedelta(minutes=rng.randint(5, 60 * 24 * 60))
         ticket = Ticket(
-            subject=f"Question number {i}", customer=rng.choice(customers),
-            team=teams[i % 3], assignee=agents[i % 8] if i % 4 else None, status=status,
-            priority=rng.choice(list(Priority)), created_at=created, updated_at=created,
+            subject=f"Question number {i}",
+            customer=rng.choice(customers),
+            team=teams[i % 3],
+            assignee=agents[i % 8] if i % 4 else None,
+            status=status,
+            priority=rng.choice(list(Priority)),
+            created_at=created,
+            updated_at=created,
         )
         if status in (Status.NEW, Status.OPEN):
             _set_clock(ticket, now, rng, SlaStage)
+        _set_mood(ticket, rng)
         tickets.append(ticket)
     Ticket.objects.bulk_create(tickets, batch_size=5000)
     tickets = list(Ticket.objects.only("pk", "created_at"))
     Message.objects.bulk_create(
         (
-            Message(ticket_id=t.pk, direction=d, text=f"Message {k} of ticket {t.pk}. " * 8,
-                    created_at=t.created_at + timedelta(minutes=k))
+            Message(
+                ticket_id=t.pk,
+                direction=d,
+                text=f"Message {k} of ticket {t.pk}. " * 8,
+                created_at=t.created_at + timedelta(minutes=k),
+            )
             for t in tickets
             for k, d in enumerate([Direction.CUSTOMER, Direction.AGENT, Direction.CUSTOMER])
         ),
@@ -132,6 +142,20 @@ def _set_clock(ticket: Any, now: Any, rng: random.Random, stage: Any) -> None:
     ticket.sla_stage = stage.RUNNING
 
 
+MOODS = ["neutral", "anger", "frustration", "disappointment", "anxiety", "confusion", "happiness"]
+CUES = ["deadline today", "charged twice", "locked out", "cancel my subscription"]
+
+
+def _set_mood(ticket: Any, rng: random.Random) -> None:
+    """A reading on every ticket, and the care order derived from it as save() would."""
+    ticket.mood = rng.choice(MOODS)
+    ticket.mood_confidence = rng.uniform(0.4, 0.95)
+    ticket.urgency = rng.random() ** 3
+    ticket.churn_risk = rng.random() ** 4
+    ticket.care_cues = rng.sample(CUES, rng.randint(0, 2))
+    ticket.refresh_care()
+
+
 def measure_pages(agent: Any, ticket_ids: list[int], rng: random.Random, repeat: int) -> dict:
     from django.db import connection
     from django.test import Client
@@ -141,9 +165,7 @@ def measure_pages(agent: Any, ticket_ids: list[int], rng: random.Random, repeat:
 
     client = Client()
     client.force_login(agent.user)
-    visible = list(
-        Ticket.objects.visible_to(agent).values_list("pk", flat=True)[: len(ticket_ids)]
-    )
+    visible = list(Ticket.objects.visible_to(agent).values_list("pk", flat=True)[: len(ticket_ids)])
 
     def queue() -> None:
         assert client.get(f"/?page={rng.randint(1, 20)}").status_code == 200
@@ -190,18 +212,24 @@ def main() -> None:
     start = time.perf_counter()
     seeded = seed(args.tickets, rng)
     active = Ticket.objects.active().count()
-    print(f"[{args.database}] seeded {args.tickets:,} tickets ({active:,} active) "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"[{args.database}] seeded {args.tickets:,} tickets ({active:,} active) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     pages = measure_pages(seeded["agent"], seeded["ticket_ids"], rng, args.repeat)
     for name, (samples, queries) in pages.items():
         ok = percentile(samples, 95) < TARGET_PAGE_P95_MS and queries <= TARGET_QUERIES
-        print(f"[{args.database}] {name:6} page  {summary_ms(samples)}   {queries} queries   "
-              f"target p95 < {TARGET_PAGE_P95_MS} ms, <= {TARGET_QUERIES} queries: "
-              f"{'met' if ok else 'MISSED'}")
+        print(
+            f"[{args.database}] {name:6} page  {summary_ms(samples)}   {queries} queries   "
+            f"target p95 < {TARGET_PAGE_P95_MS} ms, <= {TARGET_QUERIES} queries: "
+            f"{'met' if ok else 'MISSED'}"
+        )
     seconds, fired = measure_watchdog()
-    print(f"[{args.database}] watchdog pass over {active:,} active tickets: {seconds:.2f} s, "
-          f"{fired} escalations   target < {TARGET_WATCHDOG_S:.0f} s: "
-          f"{'met' if seconds < TARGET_WATCHDOG_S else 'MISSED'}")
+    print(
+        f"[{args.database}] watchdog pass over {active:,} active tickets: {seconds:.2f} s, "
+        f"{fired} escalations   target < {TARGET_WATCHDOG_S:.0f} s: "
+        f"{'met' if seconds < TARGET_WATCHDOG_S else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

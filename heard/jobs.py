@@ -9,8 +9,10 @@ needs no extra server. Arguments must be JSON-friendly (ids, strings), never mod
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -21,6 +23,7 @@ log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 _registry: dict[str, Callable[..., Any]] = {}
 _pool: ThreadPoolExecutor | None = None
+_local = threading.local()
 
 
 def job(fn: F) -> F:
@@ -53,8 +56,22 @@ def enqueue(fn: Callable[..., Any], *args: Any) -> None:
     transaction.on_commit(lambda: _dispatch(name, args))
 
 
+@contextmanager
+def inline() -> Iterator[None]:
+    """Run the jobs enqueued in this block synchronously (still after their commit).
+
+    For batch commands, such as loading the demo, whose result must be complete on return.
+    """
+    before = getattr(_local, "inline", False)
+    _local.inline = True
+    try:
+        yield
+    finally:
+        _local.inline = before
+
+
 def _dispatch(name: str, args: tuple[Any, ...]) -> None:
-    if settings.HEARD_JOBS_EAGER:
+    if settings.HEARD_JOBS_EAGER or getattr(_local, "inline", False):
         run_job(name, list(args))
     elif settings.CELERY_BROKER_URL:
         from heard.celery import app

@@ -9,5 +9,10 @@ urlpatterns = [
     path("tickets/<int:pk>/reply/", views.reply, name="reply"),
     path("tickets/<int:pk>/note/", views.note, name="note"),
     path("tickets/<int:pk>/update/", views.update, name="update"),
+    path(
+        "tickets/<int:pk>/messages/<int:message_pk>/emotion/",
+        views.correct_emotion,
+        name="correct_emotion",
+    ),
     path("notifications/", views.notifications, name="notifications"),
 ]

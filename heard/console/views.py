@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from heard.console.forms import NoteForm, ReplyForm, TicketUpdateForm
 from heard.desk import actions
-from heard.desk.models import Agent, Notification, Ticket, agent_for
+from heard.desk.models import Agent, Emotion, Notification, Ticket, agent_for
 from heard.lib.http import AgentRequest
 
 QUEUE_PAGE_SIZE = 50
@@ -46,7 +46,7 @@ def queue(request: AgentRequest) -> HttpResponse:
         Ticket.objects.visible_to(agent)
         .active()
         .select_related("customer", "team", "assignee__user")
-        .by_due_time()
+        .by_care()
     )
     page = Paginator(tickets, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "console/queue.html", {"agent": agent, "page": page})
@@ -74,6 +74,7 @@ def _ticket_page(
         "reply_form": reply_form or ReplyForm(),
         "note_form": note_form or NoteForm(),
         "update_form": update_form,
+        "emotions": Emotion.choices,
     }
     return render(request, "console/ticket.html", context, status=status)
 
@@ -149,3 +150,17 @@ def notifications(request: AgentRequest) -> HttpResponse:
         return redirect("console:notifications")
     notices = mine.select_related("ticket").order_by("-created_at")[:100]
     return render(request, "console/notifications.html", {"notices": notices})
+
+
+@login_required
+@require_POST
+def correct_emotion(request: AgentRequest, pk: int, message_pk: int) -> HttpResponse:
+    agent, ticket = _get_ticket_for_agent(request, pk)
+    message = get_object_or_404(ticket.messages, pk=message_pk)
+    try:
+        actions.correct_emotion(message, agent, request.POST.get("emotion", ""))
+    except actions.DeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Thank you: the mood is corrected and the queue re-ranked.")
+    return redirect("console:ticket", pk=ticket.pk)

@@ -9,18 +9,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from heard.desk import care_order
 from heard.desk.models import (
     ACTIVE_STATUSES,
     Agent,
     Customer,
     Direction,
+    Emotion,
     Message,
     Notification,
     Priority,
@@ -33,6 +36,9 @@ from heard.desk.models import (
     TicketQuerySet,
 )
 from heard.jobs import enqueue
+
+if TYPE_CHECKING:
+    from heard.engine import Reading
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +216,113 @@ def record_customer_message(
 
 
 def _after_customer_message(message: Message) -> None:
-    """Hook for what follows a customer's words (reading them, acknowledging them)."""
+    """What follows a customer's words: read them for emotion, urgency and churn risk."""
+    from heard.desk.tasks import read_message  # tasks import this module
+
+    enqueue(read_message, message.pk)
+
+
+# --- reading the customer --------------------------------------------------------------------
+
+CARE_CUE_KINDS = ("time_pressure", "repeat", "money", "blocked", "leaving", "loyalty")
+
+
+def reading_as_json(reading: Reading) -> dict[str, object]:
+    """What a message keeps of the engine's reading (enough to show and to re-rank)."""
+    return {
+        "scores": {str(k): round(v, 4) for k, v in reading.scores.items()},
+        "confidence": round(reading.confidence, 4),
+        "urgent": reading.urgent,
+        "urgency": round(reading.urgency, 4),
+        "churn_risk": round(reading.churn_risk, 4),
+        "cues": [
+            {"start": c.start, "end": c.end, "label": c.label, "kind": c.kind, "weight": c.weight}
+            for c in reading.cues
+        ],
+        "language_supported": reading.language_supported,
+        "note": reading.note,
+    }
+
+
+def read_customer_message(message_id: int) -> None:
+    """Read one customer message with the engine and let the ticket's mood follow."""
+    read_customer_messages(
+        Message.objects.filter(pk=message_id, direction=Direction.CUSTOMER)
+    )
+
+
+def read_customer_messages(messages: QuerySet[Message], batch: int = 64) -> int:
+    """Read many customer messages in batches (the engine is fastest that way); returns how many.
+
+    An agent's correction is never overwritten by a reading that arrives later.
+    """
+    from heard.engine import read_many
+
+    done = 0
+    pending = list(messages.filter(emotion_corrected_at__isnull=True).values_list("pk", "text"))
+    for start in range(0, len(pending), batch):
+        chunk = pending[start : start + batch]
+        readings = read_many([text for _, text in chunk])
+        with transaction.atomic():
+            tickets = set()
+            for (pk, _), reading in zip(chunk, readings, strict=True):
+                done += Message.objects.filter(pk=pk, emotion_corrected_at__isnull=True).update(
+                    reading=reading_as_json(reading), emotion=str(reading.emotion)
+                )
+                tickets.add(Message.objects.values_list("ticket_id", flat=True).get(pk=pk))
+            for ticket_id in sorted(tickets):
+                refresh_mood(ticket_id)
+    return done
+
+
+@transaction.atomic
+def correct_emotion(message: Message, agent: Agent, emotion: str) -> Message:
+    """An agent's reading of the customer wins over the engine's and re-ranks the ticket."""
+    if emotion not in Emotion.values:
+        raise DeskError(f"'{emotion}' is not one of the emotions Heard tells apart.")
+    if message.direction != Direction.CUSTOMER:
+        raise DeskError("Only the customer's own messages carry an emotion.")
+    before = message.emotion or "unread"
+    message.emotion = emotion
+    message.emotion_corrected_by = agent.user
+    message.emotion_corrected_at = timezone.now()
+    message.save(update_fields=["emotion", "emotion_corrected_by", "emotion_corrected_at"])
+    _record(message.ticket, agent.user, "mood corrected", before, emotion)
+    refresh_mood(message.ticket_id)
+    return message
+
+
+def refresh_mood(ticket_id: int) -> None:
+    """Set the ticket's mood, trend, urgency and churn risk from its latest read messages."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    read = list(
+        ticket.messages.filter(direction=Direction.CUSTOMER)
+        .exclude(emotion="")
+        .order_by("-created_at", "-pk")[:2]
+    )
+    if not read:
+        return
+    latest, previous = read[0], (read[1] if len(read) > 1 else None)
+    reading = latest.reading or {}
+    ticket.mood = latest.emotion
+    ticket.mood_confidence = latest.emotion_confidence()
+    ticket.mood_trend = care_order.mood_trend(
+        previous.emotion_scores() if previous else None, latest.emotion_scores()
+    )
+    ticket.urgency = float(reading.get("urgency", 0.0))
+    ticket.churn_risk = float(reading.get("churn_risk", 0.0))
+    cues = [c for c in reading.get("cues", []) if c.get("kind") in CARE_CUE_KINDS]
+    ticket.care_cues = [c["label"] for c in sorted(cues, key=lambda c: -c.get("weight", 0))]
+    ticket.save(
+        update_fields=[
+            "mood",
+            "mood_confidence",
+            "mood_trend",
+            "urgency",
+            "churn_risk",
+            "care_cues",
+        ]
+    )
 
 
 # --- agents' words ---------------------------------------------------------------------------

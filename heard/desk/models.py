@@ -7,13 +7,14 @@ cause side effects live in actions.py.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from heard.desk import care_order
 from heard.desk.sla import DEFAULT_WEEKLY_HOURS, BusinessCalendar
 
 if TYPE_CHECKING:
@@ -240,9 +241,9 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
             return self
         return self.filter(team__in=agent.teams.all())
 
-    def by_due_time(self) -> TicketQuerySet:
-        """Nearest reply due time first; tickets not waiting on us last, oldest first."""
-        return self.order_by(models.F("reply_due_at").asc(nulls_last=True), "created_at")
+    def by_care(self) -> TicketQuerySet:
+        """Who is waiting and hurting most first (see heard.desk.care_order); then the rest."""
+        return self.order_by(models.F("care_at").asc(nulls_last=True), "created_at")
 
     def sla_due_for_check(self, now: datetime) -> TicketQuerySet:
         return self.filter(sla_check_at__lte=now)
@@ -291,13 +292,24 @@ class Ticket(models.Model):
     escalation_reason = models.CharField(max_length=300, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
+    # How the customer feels now: the reading of their latest message (or an agent's correction).
+    mood = models.CharField(max_length=20, blank=True)
+    mood_confidence = models.FloatField(default=0.0)
+    mood_trend = models.CharField(max_length=20, blank=True)
+    urgency = models.FloatField(default=0.0)
+    churn_risk = models.FloatField(default=0.0)
+    care_cues = models.JSONField(default=list, blank=True)
+    # Derived on every save from the clock and the mood (see heard.desk.care_order).
+    care_at = models.DateTimeField(null=True, blank=True)
+    care_reason = models.CharField(max_length=200, blank=True)
+
     objects = TicketQuerySet.as_manager()
 
     class Meta:
         indexes = [
             models.Index(
-                fields=["team", "reply_due_at", "created_at"],
-                name="ticket_queue",
+                fields=["team", "care_at", "created_at"],
+                name="ticket_care_queue",
                 condition=Q(status__in=ACTIVE_STATUSES),
             ),
             models.Index(
@@ -319,9 +331,31 @@ class Ticket(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_care()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "care_at", "care_reason"}
+        super().save(*args, **kwargs)
+
     @property
     def reference(self) -> str:
         return format_reference(self.pk)
+
+    def care_signals(self) -> care_order.CareSignals:
+        return care_order.CareSignals(
+            emotion=self.mood or "neutral",
+            confidence=self.mood_confidence,
+            urgency=self.urgency,
+            churn_risk=self.churn_risk,
+            unanswered=self.unanswered_count,
+            cue_labels=tuple(self.care_cues),
+        )
+
+    def refresh_care(self) -> None:
+        """Recompute the care order and its reason from the clock and the mood."""
+        signals = self.care_signals()
+        self.care_at = care_order.care_at(self.reply_due_at, signals)
+        self.care_reason = care_order.care_reason(signals)[:200]
 
     def is_waiting_on_us(self) -> bool:
         return self.reply_due_at is not None
@@ -366,6 +400,16 @@ class Direction(models.TextChoices):
     SYSTEM = "system", "System"
 
 
+class Emotion(models.TextChoices):
+    ANGER = "anger", "Anger"
+    FRUSTRATION = "frustration", "Frustration"
+    DISAPPOINTMENT = "disappointment", "Disappointment"
+    ANXIETY = "anxiety", "Anxiety"
+    CONFUSION = "confusion", "Confusion"
+    HAPPINESS = "happiness", "Happiness"
+    NEUTRAL = "neutral", "Neutral"
+
+
 class Message(models.Model):
     ticket = models.ForeignKey(Ticket, models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=10, choices=Direction.choices)
@@ -376,6 +420,15 @@ class Message(models.Model):
     html = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # The engine's reading of a customer message (emotion scores, urgency, churn risk, cues);
+    # `emotion` is what counts: the engine's, or an agent's correction of it.
+    reading = models.JSONField(null=True, blank=True)
+    emotion = models.CharField(max_length=20, choices=Emotion.choices, blank=True)
+    emotion_corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    emotion_corrected_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         indexes = [models.Index(fields=["ticket", "created_at"])]
 
@@ -384,6 +437,15 @@ class Message(models.Model):
 
     def is_public(self) -> bool:
         return self.direction in (Direction.CUSTOMER, Direction.AGENT)
+
+    def emotion_scores(self) -> dict[str, float]:
+        """Scores that reflect a correction: an agent's word counts as certainty."""
+        if self.emotion_corrected_at is not None:
+            return {self.emotion: 1.0}
+        return dict((self.reading or {}).get("scores", {}))
+
+    def emotion_confidence(self) -> float:
+        return self.emotion_scores().get(self.emotion, 0.0)
 
 
 class Attachment(models.Model):

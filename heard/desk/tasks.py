@@ -22,6 +22,11 @@ def close_solved() -> int:
 
 
 @job
+def read_message(message_id: int) -> None:
+    actions.read_customer_message(message_id)
+
+
+@job
 def email_escalation(ticket_id: int, lead_id: int, reason: str) -> None:
     ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
     lead = User.objects.get(pk=lead_id)

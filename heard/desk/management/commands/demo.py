@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from heard import jobs
 from heard.desk.demo import DEMO_PASSWORD, DemoError, load_demo, reset_demo
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             if reset:
                 removed = reset_demo()
                 self.stdout.write(f"Removed the old demo data ({removed} tickets).")
-            load_demo(stdout=self.stdout)
+            with jobs.inline():  # every message is read before the demo is served
+                load_demo(stdout=self.stdout)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
