@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "template_partials",
     "heard.desk",
     "heard.console",
+    "heard.mail",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,139 @@
+"""Raw email bytes to an `InboundEmail`: a pure function that never raises.
+
+    >>> from heard.mail.parse import parse_email
+    >>> email = parse_email(raw_bytes, envelope_sender="customer@example.com")
+    >>> email.new_text, email.automated, email.error
+
+The message is read with `email.message_from_bytes(raw, policy=...)`, the policy being
+`email.policy.default` made tolerant of its own parser's failures (`heard.mail.mime`); headers
+are read tolerantly (`heard.mail.headers`), bodies with explicit charset fallbacks
+(`heard.mail.charsets`). Bytes that are not mail at all (no mail headers, or nothing) give an
+`InboundEmail` with `error` set. Everything else is read as well as it can be, and what was
+wrong is listed in `defects`.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from heard.engine import new_text
+from heard.mail.automated import recognise_automated
+from heard.mail.bounces import DeliveryReport, delivery_report, returned_message_id
+from heard.mail.boundaries import repair_boundary
+from heard.mail.forwarded import inline_forwards
+from heard.mail.headers import header_addresses, header_date, header_ids, header_text
+from heard.mail.inbound import Address, Automated, InboundEmail
+from heard.mail.mime import parse_bytes, walk
+from heard.mail.parts import collect_parts
+
+DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+# At least one of these makes bytes a mail message; without any, it is something else.
+_MAIL_HEADERS = frozenset(
+    {
+        "from",
+        "sender",
+        "to",
+        "cc",
+        "subject",
+        "date",
+        "message-id",
+        "received",
+        "return-path",
+        "mime-version",
+        "content-type",
+        "in-reply-to",
+        "references",
+        "delivered-to",
+    }
+)
+INTERNAL_ERROR = "internal error while parsing"
+
+
+def parse_email(
+    raw: bytes,
+    *,
+    envelope_sender: str | None = None,
+    max_attachment_bytes: int = DEFAULT_MAX_ATTACHMENT_BYTES,
+) -> InboundEmail:
+    """`raw` read as an email. `envelope_sender` is the SMTP MAIL FROM, "" for the null sender.
+
+    Never raises: unreadable input comes back with `error` set.
+    """
+    try:
+        return _parse(raw, envelope_sender, max_attachment_bytes)
+    except Exception as exc:  # the last line of defence; the fuzz test keeps this unreached
+        return InboundEmail(error=f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}")
+
+
+def _parse(raw: bytes, envelope_sender: str | None, max_bytes: int) -> InboundEmail:
+    if not raw.strip():
+        return InboundEmail(error="empty message")
+    try:
+        msg = parse_bytes(raw)
+    except RecursionError:  # the email package's parser recurses once per level of nesting
+        return InboundEmail(error="not readable: MIME parts nested too deeply (a MIME bomb)")
+    if not _MAIL_HEADERS & {name.lower() for name in msg}:
+        return InboundEmail(error="not an email message: no mail headers found")
+    repaired = repair_boundary(raw, msg)
+    if repaired:
+        return _inbound(repaired[0], [repaired[1]], envelope_sender, max_bytes)
+    return _inbound(msg, [], envelope_sender, max_bytes)
+
+
+def _inbound(
+    msg: Message, notes: list[str], envelope_sender: str | None, max_bytes: int
+) -> InboundEmail:
+    parts = collect_parts(msg, max_bytes)
+    subject = header_text(msg, "subject") or ""
+    senders = header_addresses(msg, "from")
+    report = delivery_report(msg, subject, parts.text)
+    automated = recognise_automated(
+        msg, subject=subject, senders=senders, report=report, envelope_sender=envelope_sender
+    )
+    return InboundEmail(
+        message_id=_first(header_ids(msg, "message-id")),
+        in_reply_to=_first(header_ids(msg, "in-reply-to")),
+        references=header_ids(msg, "references"),
+        subject=subject,
+        from_=senders,
+        to=header_addresses(msg, "to"),
+        cc=header_addresses(msg, "cc"),
+        reply_to=header_addresses(msg, "reply-to"),
+        date=header_date(msg),
+        auto_submitted=header_text(msg, "auto-submitted"),
+        text=parts.text,
+        html=parts.html,
+        new_text=new_text(parts.text),
+        attachments=parts.attachments,
+        # A bounce returns our own message: it forwards nothing.
+        forwarded=() if report else parts.forwarded + inline_forwards(parts.text, subject),
+        automated=automated,
+        bounced_recipients=report.recipients if report else (),
+        original_message_id=_original_message_id(msg, report, automated),
+        defects=tuple(dict.fromkeys([*_parser_defects(msg, senders), *notes, *parts.notes])),
+    )
+
+
+def _first(ids: tuple[str, ...]) -> str | None:
+    return ids[0] if ids else None
+
+
+def _original_message_id(
+    msg: Message, report: DeliveryReport | None, automated: Automated | None
+) -> str | None:
+    if report:
+        return report.original_message_id
+    if automated and automated.kind == "abuse-report":
+        return returned_message_id(msg, "")
+    return None
+
+
+def _parser_defects(msg: Message, senders: tuple[Address, ...]) -> list[str]:
+    """The email package's defects in words ("close boundary not found"), and a missing From."""
+    found = [_in_words(type(defect).__name__) for part in walk(msg) for defect in part.defects]
+    return found if senders else ["no From address", *found]
+
+
+def _in_words(defect_name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", defect_name.removesuffix("Defect")).lower()
