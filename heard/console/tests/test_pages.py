@@ -25,7 +25,7 @@ class QueueTestCase(BaseTestCase):
         for _ in range(15):
             self.open_ticket()
         self.login(self.alice)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.client.get(reverse("console:queue"))
 
 
