@@ -20,7 +20,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable
 from importlib import resources
@@ -36,9 +35,9 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from heard.engine import Emotion, EngineConfig, _sparse, read_many
 from heard.engine import _datasets as datasets
 from heard.engine._model import model
-from heard.engine._sentences import sentence_spans
 
 EMOTIONS = [str(e) for e in Emotion]
+PROBE = datasets.REPO / "scripts" / "engine_probe.py"
 ONE_THREAD = EngineConfig(threads=1)
 # NRC's emotions onto Heard's; words with only "negative"/"positive" fall back like VADER.
 NRC = {
@@ -55,11 +54,7 @@ Classifier = Callable[[list[str]], list[str]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=datasets.DEFAULT_GOEMOTIONS)
-    parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.probe:
-        _probe(args.data)
-        return
     train = datasets.goemotions("train", args.data)
     dev = datasets.goemotions("dev", args.data)
     test = datasets.goemotions("test", args.data)
@@ -135,8 +130,9 @@ def _urgency(support: list[datasets.Example]) -> None:
 
 
 def _speed(data: Path) -> None:
-    """Run the speed probe in a fresh process pinned to one CPU, and print what it measured."""
-    probe = [sys.executable, "-m", "bench.engine_bench", "--probe", "--data", str(data)]
+    """Run scripts/engine_probe.py (a fresh process that loads only the engine, pinned to one
+    CPU) and print what it measured."""
+    probe = [sys.executable, str(PROBE), "--data", str(data)]
     run = subprocess.run(probe, check=True, capture_output=True, text=True)  # noqa: S603  (our own module)
     result = json.loads(run.stdout)
     print("Speed on one core (fresh process, one CPU, one thread):")
@@ -153,47 +149,6 @@ def _speed(data: Path) -> None:
         f"p50 {long_email['p50_ms']:.1f} ms"
     )
     print(f"  peak resident memory: {result['rss_mb']:.0f} MB")
-
-
-def _probe(data: Path) -> None:
-    """The speed measurement itself; prints one JSON object."""
-    import os
-    import resource
-
-    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    started = time.perf_counter()
-    read_many(["Hello."], ONE_THREAD)
-    figures: dict[str, object] = {"load_s": time.perf_counter() - started}
-    sets = {
-        "goemotions": [e.text for e in datasets.goemotions("test", data)],
-        "support": [e.text for e in datasets.support("test")],
-    }
-    for name, texts in sets.items():
-        latencies = []
-        for text in texts[:1000]:
-            start = time.perf_counter()
-            read_many([text], ONE_THREAD)
-            latencies.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        read_many(texts, ONE_THREAD)
-        figures[name] = {
-            "p50_ms": float(np.percentile(latencies, 50) * 1000),
-            "p95_ms": float(np.percentile(latencies, 95) * 1000),
-            "per_s": len(texts) / (time.perf_counter() - start),
-        }
-    long_email = "\n\n".join(sets["support"][:12])
-    latencies = []
-    for _ in range(20):
-        start = time.perf_counter()
-        read_many([long_email], ONE_THREAD)
-        latencies.append(time.perf_counter() - start)
-    figures["long_email"] = {
-        "chars": len(long_email),
-        "sentences": len(sentence_spans(long_email)),
-        "p50_ms": float(np.percentile(latencies, 50) * 1000),
-    }
-    figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(figures))
 
 
 def _heard(texts: list[str]) -> list[str]:

@@ -89,19 +89,41 @@ def main() -> None:
     _progress(f"{len(train)} training texts ({len(support)} support x {args.support_repeat})")
 
     net = Net(len(labels))
-    if args.reuse:
-        net.load_state_dict(torch.load(CHECKPOINT))
-        best_epoch = None
-        _progress(f"reusing the fine-tuned encoder in {CHECKPOINT}")
-    else:
-        ids = [tokenizer.encode(e.text, MAX_TOKENS) for e in train]
-        dev_ids = [tokenizer.encode(e.text, MAX_TOKENS) for e in dev]
-        best_epoch = _fine_tune(net, (train, ids), (dev, dev_ids), labels, args)
-        CHECKPOINT.parent.mkdir(parents=True, exist_ok=True)
-        torch.save(net.state_dict(), CHECKPOINT)
+    best_epoch = _encoder(net, tokenizer, train, dev, labels, args)
     _export(net, DATA / "model.onnx")
     _fit_ngrams(train, dev)
-    meta = {
+    meta = _metadata(labels, best_epoch, args)
+    meta |= _choose_on_dev(meta, dev, labels)
+    _write_meta(meta)
+    meta["dev"] = _dev_figures(net, tokenizer, dev, labels)
+    meta["training"]["minutes"] = round((time.time() - started) / 60, 1)
+    _write_meta(meta)
+    _progress(f"wrote model.onnx, sparse.npz and model.json to {DATA}; dev: {meta['dev']}")
+
+
+def _encoder(
+    net: Net,
+    tokenizer: WordPiece,
+    train: list[datasets.Example],
+    dev: list[datasets.Example],
+    labels: list[str],
+    args: argparse.Namespace,
+) -> int | None:
+    """Fine-tune the net and keep its weights, or load the kept ones (--reuse); the best epoch."""
+    if args.reuse:
+        net.load_state_dict(torch.load(CHECKPOINT))
+        _progress(f"reusing the fine-tuned encoder in {CHECKPOINT}")
+        return None
+    ids = [tokenizer.encode(e.text, MAX_TOKENS) for e in train]
+    dev_ids = [tokenizer.encode(e.text, MAX_TOKENS) for e in dev]
+    best_epoch = _fine_tune(net, (train, ids), (dev, dev_ids), labels, args)
+    CHECKPOINT.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(net.state_dict(), CHECKPOINT)
+    return best_epoch
+
+
+def _metadata(labels: list[str], best_epoch: int | None, args: argparse.Namespace) -> dict:
+    return {
         "emotions": [str(e) for e in EMOTIONS],
         "labels": labels,
         "max_tokens": MAX_TOKENS,
@@ -119,12 +141,6 @@ def main() -> None:
             "versions": {p: version(p) for p in ("torch", "transformers", "onnxruntime", "onnx")},
         },
     }
-    meta |= _choose_on_dev(meta, dev, labels)
-    _write_meta(meta)
-    meta["dev"] = _dev_figures(net, tokenizer, dev, labels)
-    meta["training"]["minutes"] = round((time.time() - started) / 60, 1)
-    _write_meta(meta)
-    _progress(f"wrote model.onnx, sparse.npz and model.json to {DATA}; dev: {meta['dev']}")
 
 
 def _arguments() -> argparse.Namespace:

@@ -252,7 +252,7 @@ def read_customer_message(message_id: int) -> None:
 
 
 def read_customer_messages(messages: QuerySet[Message], batch: int = 64) -> int:
-    """Read many customer messages in batches (the engine is fastest that way); returns how many.
+    """Read many customer messages, committing a batch at a time; returns how many were read.
 
     An agent's correction is never overwritten by a reading that arrives later.
     """

@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,10 +34,9 @@ class Vectorizer:
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(columns, values): the l2-normalised sublinear TF-IDF of `text`."""
         grams = word_grams(text) if self.analyzer == "word" else char_grams(text)
-        counts = Counter(self.vocabulary[g] for g in grams if g in self.vocabulary)
-        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(n) for n in counts.values()), np.float64, len(counts))
-        values = tf * self.idf[columns]
+        known = [column for column in map(self.vocabulary.get, grams) if column is not None]
+        columns, counts = np.unique(np.array(known, dtype=np.int64), return_counts=True)
+        values = (1.0 + np.log(counts)) * self.idf[columns]
         norm = np.sqrt(values @ values)
         return columns, values / norm if norm else values
 
