@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from heard.desk import care_order
 from heard.desk.sla import DEFAULT_WEEKLY_HOURS, BusinessCalendar
+from heard.engine import Emotion as EngineEmotion
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -400,14 +401,10 @@ class Direction(models.TextChoices):
     SYSTEM = "system", "System"
 
 
-class Emotion(models.TextChoices):
-    ANGER = "anger", "Anger"
-    FRUSTRATION = "frustration", "Frustration"
-    DISAPPOINTMENT = "disappointment", "Disappointment"
-    ANXIETY = "anxiety", "Anxiety"
-    CONFUSION = "confusion", "Confusion"
-    HAPPINESS = "happiness", "Happiness"
-    NEUTRAL = "neutral", "Neutral"
+# The engine names the emotions it tells apart; the desk stores and offers exactly those.
+Emotion = models.TextChoices(  # type: ignore[misc]
+    "Emotion", [(e.name, (e.value, e.value.title())) for e in EngineEmotion]
+)
 
 
 class Message(models.Model):

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from heard.engine._types import Emotion
+
 Severity = Literal["high", "medium", "low"]
 
 #: The finding codes, in the order findings are reported. Names and meanings are stable.
@@ -23,15 +25,7 @@ FINDING_CODES: tuple[str, ...] = (
     "no_offer_more_help",
 )
 
-EMOTIONS: tuple[str, ...] = (
-    "anger",
-    "frustration",
-    "disappointment",
-    "anxiety",
-    "confusion",
-    "happiness",
-    "neutral",
-)
+EMOTIONS: tuple[str, ...] = tuple(str(emotion) for emotion in Emotion)
 
 
 class HasEmotion(Protocol):
