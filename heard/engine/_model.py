@@ -2,11 +2,13 @@
 
 - `data/model.onnx`: a fine-tuned MiniLM encoder (int8) with two heads, from word-piece ids to
   seven emotion logits and 28 GoEmotions label logits, run by onnxruntime;
-- `data/sparse.npz`: word and character n-gram TF-IDF with a logistic regression (`_sparse`);
+- `data/sparse.npz`: word and character n-gram TF-IDF with a seven-emotion and a 28-label
+  logistic regression (`_sparse`);
 - `data/model.json`: what the training script chose on the dev split: how much the n-gram model
-  counts in the mix, per-emotion logit offsets and the 28 label thresholds.
+  counts in each mix, per-emotion logit offsets and the 28 label thresholds.
 
-The emotion probabilities are softmax((1 - w) * log p_encoder + w * log p_ngrams + offsets).
+The emotion probabilities are softmax((1 - w) * log p_encoder + w * log p_ngrams + offsets);
+the label probabilities are sigmoid((1 - v) * encoder logit + v * n-gram logit).
 
 Each text is run on its own. The int8 model quantizes its activations with one scale per call,
 so a text batched with others could read slightly differently from the same text alone; run
@@ -38,9 +40,16 @@ class Model:
 
     def predict(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Emotion probabilities (n x 7, `Emotion` order) and label probabilities (n x 28)."""
-        encoder, labels = self.encoder_logits(texts)
-        ngrams = np.array([self.ngrams.log_probabilities(text) for text in texts])
-        emotion = mix(encoder, ngrams, self.meta["ngram_weight"], self.meta["emotion_offsets"])
+        encoder, encoder_labels = self.encoder_logits(texts)
+        ngrams = [self.ngrams.scores(text) for text in texts]
+        emotion = mix(
+            encoder,
+            np.array([s.emotion for s in ngrams]),
+            self.meta["ngram_weight"],
+            self.meta["emotion_offsets"],
+        )
+        weight = self.meta["label_ngram_weight"]
+        labels = (1.0 - weight) * encoder_labels + weight * np.array([s.labels for s in ngrams])
         return emotion, 1.0 / (1.0 + np.exp(-labels))
 
     def encoder_logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:

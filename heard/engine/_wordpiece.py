@@ -8,6 +8,7 @@ on every GoEmotions text before it exports a model.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -46,7 +47,13 @@ class WordPiece:
         return tuple(pieces)
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
+
+
 def _basic_tokens(text: str) -> list[str]:
+    if text.isascii():  # most messages: the same split, by one regular expression
+        return _ASCII_TOKEN.findall(_ASCII_CONTROL.sub("", text.lower()))
     chars = []
     for ch in unicodedata.normalize("NFD", text.lower()):
         category = unicodedata.category(ch)
