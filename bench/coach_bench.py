@@ -6,7 +6,8 @@ Ordering: over every (good, bad) pair of drafts answering the same situation, th
 which the good draft scores higher: Heard's 0..100 score beside VADER's compound sentiment of
 the draft (ties count as not higher). Per code: precision and recall against the labels of
 heard/engine/tests/cases/coach_*.jsonl (a code a case neither must nor must not raise is left
-out). The customer's emotion comes from the coach's own light read, as in production until a
+out); coach_blind.jsonl was never tuned on, so its rows are the figure for unseen wording.
+The customer's emotion comes from the coach's own light read, as in production until a
 reading is passed; the same figures with the labelled emotion are printed for comparison.
 Speed: coach() on a 150-word draft (findings and suggestion included), the process pinned to
 one CPU, after one cold call that loads and compiles the rule files.
@@ -36,6 +37,7 @@ SETS = {
     "eval (written first, tuned on)": "coach_eval.jsonl",
     "holdout (tuned on after one blind run)": "coach_holdout.jsonl",
     "fresh (tuned on after one blind run)": "coach_fresh.jsonl",
+    "blind (never tuned on; see CARD.md)": "coach_blind.jsonl",
 }
 SUPPORT = CASES.parents[1] / "data" / "support" / "test.jsonl"
 TARGET_P95_MS = 20

@@ -29,12 +29,17 @@ Matching follows meaning, not strings: rule files under data/rules/ (one per cod
 files under data/markers/ are written in a small phrase language (see _patterns.py) with
 inflections, alternatives, word groups and gaps; a negation earlier in the clause cancels a
 match ("you don't need to read the manual"); words in quotation marks and lines starting with
-">" are the customer's, never the agent's. Some rules are conditional: a link to a guide is
-forgiven when the draft also helps directly, a policy when an alternative is offered, "I hope
-this answers your question" when more help is offered.
+">" are the customer's, never the agent's. Paraphrases the rules miss are found by a sentence
+classifier for blame, rtfm, policy_wall and dismissive (_classify.py, data/classifier.npz,
+trained by scripts/train_coach.py; CARD.md has its measured figures). Some rules are
+conditional: a link to a guide is forgiven when the draft also helps directly, a policy when an
+alternative is offered, "I hope this answers your question" when more help is offered.
 
 Score: 100 minus, for each code found, its severity weight (high 25, medium 12, low 6) plus
 4 for each further finding of the same code; never below 0 (CoachConfig holds the weights).
+
+`acknowledgement()` is the suggestion's acknowledging line on its own, with wording given by the
+caller: the mail app's automatic acknowledgement uses it in the team's voice.
 
 The suggestion keeps the agent's facts, steps and sign-off and rewrites the rest (see
 _suggest.py); coaching a suggestion again raises no finding.
@@ -43,6 +48,16 @@ _suggest.py); coaching a suggestion again raises no finding.
 from __future__ import annotations
 
 from heard.engine.coaching._coach import coach, score
+from heard.engine.coaching._suggest import acknowledgement
 from heard.engine.coaching._types import FINDING_CODES, CoachConfig, Coaching, Finding, HasEmotion
 
-__all__ = ["FINDING_CODES", "CoachConfig", "Coaching", "Finding", "HasEmotion", "coach", "score"]
+__all__ = [
+    "FINDING_CODES",
+    "CoachConfig",
+    "Coaching",
+    "Finding",
+    "HasEmotion",
+    "acknowledgement",
+    "coach",
+    "score",
+]

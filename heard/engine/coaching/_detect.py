@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
+from heard.engine.coaching._classify import classifier
 from heard.engine.coaching._data import load, phrases
 from heard.engine.coaching._mood import Context
 from heard.engine.coaching._patterns import Entry, PhraseSet
@@ -19,6 +20,20 @@ PHRASE_CODES = ("blame", "rtfm", "policy_wall", "dismissive", "curt_closing", "r
 #: acknowledgement, a next step or an offer ("if you have questions, read the FAQ"), unless
 #: its rule says `blocks = false`. Wording that overlaps any phrase finding never counts.
 BLOCKING_CODES = frozenset({"blame", "rtfm", "policy_wall", "dismissive"})
+#: Where a sentence flagged by the classifier narrows to one clause: the strong breaks only
+#: (a comma alone rarely ends a thought: "If you'd been there, this would be sorted").
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:[;:\u2013\u2014]|\s-\s|,\s+(?=(?:but|so|and|which|because|since|though)\b))\s*"
+)
+_MIN_WORDS = 3
+#: The rule a classifier finding stands for: sent off to read is forgiven when the draft also
+#: helps, policy talk when an alternative is offered next to it (as in the rule files).
+MODEL_RULES: Mapping[str, Mapping[str, Any]] = {
+    "blame": {"source": "classifier"},
+    "rtfm": {"source": "classifier", "unless": "helped"},
+    "policy_wall": {"source": "classifier", "unless": "alternative"},
+    "dismissive": {"source": "classifier"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +87,60 @@ def analyse(layout: Layout, context: Context) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (order[f.code], f.start or 0)))
 
 
-def _phrase_harms(layout: Layout, marks: Mapping[str, list[Hit]]) -> list[Hit]:
+def _phrase_harms(layout: Layout, marks: Mapping[str, list[Hit]], model: bool = True) -> list[Hit]:
+    """Rule matches, then the classifier's (unless `model` is False), minus forgiven ones."""
     found = [
         hit
         for code in PHRASE_CODES
         for hit in hits(layout, phrases(f"rules/{code}.toml"), lambda _e, c=code: c)
     ]
+    if model:
+        found += _model_harms(layout, found)
     firm = [h for h in found if "unless" not in h.rule]
     blocked = {layout.sentence_of(h.start) for h in firm if _blocks(h)}
     return firm + [
         h for h in found if "unless" in h.rule and not _forgiven(h, layout, marks, blocked)
     ]
+
+
+def units(layout: Layout) -> list[tuple[int, int]]:
+    """The agent's sentences the classifier reads: between greeting and sign-off, with the
+    greeting cut off a sentence that starts with it, and at least three words long."""
+    start = layout.greeting[1] if layout.greeting else 0
+    end = layout.signoff[0] if layout.signoff else len(layout.text)
+    found = []
+    for s_start, s_end in layout.sentences:
+        s_start = max(s_start, start)
+        if s_start < min(s_end, end) and len(layout.text[s_start:s_end].split()) >= _MIN_WORDS:
+            found.append((s_start, s_end))
+    return found
+
+
+def _model_harms(layout: Layout, rule_hits: list[Hit]) -> list[Hit]:
+    """Paraphrased harms the rules missed: a sentence the classifier flags for a code no rule
+    matched in it (forgiven matches included), narrowed to its clause when that clause alone
+    is flagged. The customer's quoted words are blanked before reading; negation is in the
+    features. A link or a rule found this way is forgiven as the soft rules are (MODEL_RULES)."""
+    model, agent = classifier(), layout.agent_text()
+    found = []
+    for start, end in units(layout):
+        for code in model.flags(agent[start:end]):
+            if any(h.label == code and start <= h.start < end for h in rule_hits):
+                continue
+            c_start, c_end = _clause(agent, start, end, code)
+            found.append(Hit(code, c_start, c_end, MODEL_RULES[code]))
+    return found
+
+
+def _clause(agent: str, start: int, end: int, code: str) -> tuple[int, int]:
+    """The one clause of a flagged sentence that is flagged on its own, else the sentence."""
+    cuts = [m.span() for m in _CLAUSE_BREAK.finditer(agent, start, end)]
+    if not cuts:
+        return start, end
+    bounds = [start, *(p for span in cuts for p in span), end]
+    clauses = [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if b > a]
+    flagged = [(a, b) for a, b in clauses if code in classifier().flags(agent[a:b])]
+    return flagged[0] if len(flagged) == 1 else (start, end)
 
 
 def _forgiven(hit: Hit, layout: Layout, marks: Mapping[str, list[Hit]], blocked: set[int]) -> bool:

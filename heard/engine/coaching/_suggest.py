@@ -11,7 +11,7 @@ finding is dropped, so coaching a suggestion raises nothing (tested over every g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from heard.engine.coaching._data import lexicon, load, words
 from heard.engine.coaching._detect import PHRASE_CODES, analyse, name_used
@@ -198,15 +198,28 @@ def _greeting(layout: Layout, context: Context) -> str:
 def _acknowledgement(context: Context) -> str:
     """Fitted to the emotion, restating the customer's key sentence when that reads safely."""
     texts = load("suggest.toml")
-    emotion = context.emotion if context.emotion in texts["acknowledge"] else "neutral"
+    return acknowledgement(
+        context.message, context.emotion, texts["acknowledge"], texts["acknowledge_plain"]
+    )
+
+
+def acknowledgement(
+    message: str | None,
+    emotion: str,
+    restating: Mapping[str, str],
+    plain: Mapping[str, str],
+) -> str:
+    """The line for this emotion from `restating` (with {restated}: the customer's key
+    sentence, pronouns turned round) when their words restate safely, else from `plain`."""
+    emotion = emotion if emotion in restating else "neutral"
     restated = None
-    if context.message and (sentence := key_sentence(context.message, emotion)):
+    if message and (sentence := key_sentence(message, emotion)):
         restated = restate(_unshout(sentence))
     if restated:
-        candidate = texts["acknowledge"][emotion].format(restated=restated)
+        candidate = restating[emotion].format(restated=restated)
         if not _harms(candidate):
             return candidate
-    return texts["acknowledge_plain"][emotion]
+    return plain[emotion]
 
 
 def _drop_sentences(text: str, findings: Iterable[Finding]) -> str:

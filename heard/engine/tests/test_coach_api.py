@@ -9,9 +9,26 @@ import sys
 
 import pytest
 
-from heard.engine.coaching import FINDING_CODES, CoachConfig, Coaching, Finding, coach, score
+from heard.engine.coaching import (
+    FINDING_CODES,
+    CoachConfig,
+    Coaching,
+    Finding,
+    acknowledgement,
+    coach,
+    score,
+)
 
-EXPECTED = ["FINDING_CODES", "CoachConfig", "Coaching", "Finding", "HasEmotion", "coach", "score"]
+EXPECTED = [
+    "FINDING_CODES",
+    "CoachConfig",
+    "Coaching",
+    "Finding",
+    "HasEmotion",
+    "acknowledgement",
+    "coach",
+    "score",
+]
 
 
 def test_it_exports_exactly_the_public_api() -> None:
@@ -114,3 +131,12 @@ def test_a_configured_reader_is_used_when_no_reading_is_given() -> None:
 
     result = coach("Done.", "Where is my parcel?", config=CoachConfig(reader=reader))
     assert seen == ["Where is my parcel?"] and result.emotion == "disappointment"
+
+
+def test_acknowledgement_restates_the_customers_words_in_the_callers_wording() -> None:
+    lines = {"anger": "We're sorry that {restated}.", "neutral": "Noted: {restated}."}
+    plain = {"anger": "We're sorry.", "neutral": "Noted."}
+    said = acknowledgement("I was charged twice for my March invoice!!", "anger", lines, plain)
+    assert said == "We're sorry that you were charged twice for your March invoice."
+    assert acknowledgement("Why?", "anger", lines, plain) == "We're sorry."
+    assert acknowledgement(None, "gratitude", lines, plain) == "Noted."  # unknown: neutral

@@ -5,6 +5,10 @@
   untouched once; rule families were broadened after that measurement.
 - coach_fresh.jsonl (60 drafts, 8 situations): written after that, measured untouched once;
   family gaps it showed were then closed.
+- coach_blind.jsonl (88 drafts, 11 situations): written before the sentence classifier, in
+  wording the rule files do not use; measured once before and once after it, never tuned on.
+  Its misses from the after run are the strict xfails, and its pair ordering is held at the
+  figure measured then (see CARD.md).
 
 Each line labels the codes a draft must raise and must not raise (codes in neither list are
 left open). Known misses are listed per case under "xfail" and run as strict xfails, so
@@ -26,7 +30,9 @@ from heard.engine.coaching import Coaching, coach
 from heard.engine.coaching._text import lay_out
 
 CASES = Path(__file__).parent / "cases"
-SETS = ("coach_eval.jsonl", "coach_holdout.jsonl", "coach_fresh.jsonl")
+SETS = ("coach_eval.jsonl", "coach_holdout.jsonl", "coach_fresh.jsonl", "coach_blind.jsonl")
+#: The least share of (good, bad) pairs of one situation in which the good draft scores higher.
+PAIR_FLOOR = {"coach_blind.jsonl": 0.79}  # 115 / 144 in the one run after the classifier
 
 
 def _load(name: str) -> list[dict[str, Any]]:
@@ -93,7 +99,7 @@ def test_good_drafts_outscore_bad_ones_of_the_same_situation(name: str) -> None:
         for b in cases
         if b["quality"] == "bad"
     ]
-    assert sum(good > bad for good, bad in pairs) / len(pairs) >= 0.97
+    assert sum(good > bad for good, bad in pairs) / len(pairs) >= PAIR_FLOOR.get(name, 0.97)
 
 
 @pytest.mark.parametrize("case", _params(ALL))
