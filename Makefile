@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev,scale]'
 	touch $(STAMP)
 
-# The embedded default: SQLite under var/, jobs and the scheduler in-process.
+# The embedded default: SQLite under var/, jobs and the scheduler in-process, and email
+# received over SMTP on 127.0.0.1:2525.
 demo: install
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/heard migrate --noinput -v0
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/heard demo
-	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/heard serve 127.0.0.1:8000
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/heard serve 127.0.0.1:8000 --smtp 127.0.0.1:2525
 
 test: install
 	$(BIN)/ruff check .

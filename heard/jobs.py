@@ -78,7 +78,10 @@ def _dispatch(name: str, args: tuple[Any, ...]) -> None:
 
         app.send_task("heard.run_job", args=[name, list(args)])
     else:
-        _thread_pool().submit(_run_in_thread, name, list(args))
+        try:
+            _thread_pool().submit(_run_in_thread, name, list(args))
+        except RuntimeError:  # the interpreter is shutting down: run it now rather than lose it
+            _run_in_thread(name, list(args))
 
 
 def run_job(name: str, args: list[Any]) -> Any:

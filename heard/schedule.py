@@ -7,7 +7,11 @@ from django.conf import settings
 
 def periodic_jobs() -> list[tuple[str, int]]:
     """(registered job name, interval in seconds) for every periodic job."""
-    return [
+    jobs = [
         ("heard.desk.tasks.watchdog", settings.HEARD_WATCHDOG_SECONDS),
         ("heard.desk.tasks.close_solved", 15 * 60),
+        ("heard.mail.tasks.send_due_email", 30),
     ]
+    if settings.HEARD_IMAP_HOST:
+        jobs.append(("heard.mail.tasks.poll_imap", settings.HEARD_IMAP_SECONDS))
+    return jobs

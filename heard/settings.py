@@ -194,6 +194,28 @@ EMAIL_BACKEND = (
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 
+# The support mailbox: customers write to it, replies come from it, and its domain names
+# Heard's Message-IDs and reply addresses ("support+HRD-1042.k3j9@acme.example").
+HEARD_SUPPORT_ADDRESS = envstr("HEARD_SUPPORT_ADDRESS", "support@heard.localhost").lower()
+HEARD_SUPPORT_NAME = envstr("HEARD_SUPPORT_NAME", "Heard Support")  # "Bojan at <this>"
+HEARD_SMTPD_HOST = envstr("HEARD_SMTPD_HOST", "127.0.0.1")
+HEARD_SMTPD_PORT = envint("HEARD_SMTPD_PORT", 2525)
+HEARD_SMTPD_MAX_BYTES = envint("HEARD_SMTPD_MAX_BYTES", 40 * 1024 * 1024)
+HEARD_MAX_ATTACHMENT_BYTES = envint("HEARD_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024)
+HEARD_IMAP_HOST = envstr("HEARD_IMAP_HOST", "")  # IMAP polling is off while this is empty
+HEARD_IMAP_PORT = envint("HEARD_IMAP_PORT", 993)
+HEARD_IMAP_SSL = envbool("HEARD_IMAP_SSL", True)
+HEARD_IMAP_USER = envstr("HEARD_IMAP_USER", "")
+HEARD_IMAP_PASSWORD = envstr("HEARD_IMAP_PASSWORD", "")
+HEARD_IMAP_MAILBOX = envstr("HEARD_IMAP_MAILBOX", "INBOX")
+HEARD_IMAP_SECONDS = envint("HEARD_IMAP_SECONDS", 60)
+# Caps on automatic mail (acknowledgements, updates) to one address, in sliding windows.
+HEARD_AUTOMAIL_PER_HOUR = envint("HEARD_AUTOMAIL_PER_HOUR", 3)
+HEARD_AUTOMAIL_PER_DAY = envint("HEARD_AUTOMAIL_PER_DAY", 8)
+# Outgoing mail that fails is retried with exponential backoff from this delay, this often.
+HEARD_MAIL_RETRY_SECONDS = envint("HEARD_MAIL_RETRY_SECONDS", 60)
+HEARD_MAIL_ATTEMPTS = envint("HEARD_MAIL_ATTEMPTS", 6)
+
 # Desk rules.
 HEARD_TICKET_PREFIX = envstr("HEARD_TICKET_PREFIX", "HRD")
 HEARD_AUTO_CLOSE_DAYS = envint("HEARD_AUTO_CLOSE_DAYS", 4)

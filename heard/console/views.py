@@ -69,7 +69,9 @@ def _ticket_page(
     context = {
         "agent": agent,
         "ticket": ticket,
-        "conversation": ticket.messages.select_related("author").order_by("created_at", "pk"),
+        "conversation": ticket.messages.select_related("author", "outbound_email").order_by(
+            "created_at", "pk"
+        ),
         "events": ticket.events.select_related("actor").order_by("-created_at", "-pk"),
         "reply_form": reply_form or ReplyForm(),
         "note_form": note_form or NoteForm(),

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from heard.desk import care_order
+from heard.desk import care_order, signals
 from heard.desk.models import (
     ACTIVE_STATUSES,
     Agent,
@@ -53,7 +53,7 @@ def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
 
-def _record(
+def record_event(
     ticket: Ticket,
     actor: User | None,
     what: str,
@@ -162,7 +162,7 @@ def open_ticket(
     _start_clock(ticket, at, _target(ticket))
     ticket.first_response_due_at = ticket.reply_due_at
     ticket.save()
-    _record(ticket, None, "created", after=ticket.reference, at=at)
+    record_event(ticket, None, "created", after=ticket.reference, at=at)
     if team.auto_assign:
         assign_round_robin(ticket, at=at)
     _after_customer_message(message)
@@ -199,7 +199,7 @@ def record_customer_message(
     if ticket.status in (Status.SOLVED, Status.PENDING):
         ticket.status = Status.OPEN
         ticket.solved_at = None
-        _record(ticket, None, "status", before, ticket.status, "the customer wrote", at=at)
+        record_event(ticket, None, "status", before, ticket.status, "the customer wrote", at=at)
     if ticket.awaiting_since is None:
         ticket.awaiting_since = at
     ticket.unanswered_count += 1
@@ -246,9 +246,7 @@ def reading_as_json(reading: Reading) -> dict[str, object]:
 
 def read_customer_message(message_id: int) -> None:
     """Read one customer message with the engine and let the ticket's mood follow."""
-    read_customer_messages(
-        Message.objects.filter(pk=message_id, direction=Direction.CUSTOMER)
-    )
+    read_customer_messages(Message.objects.filter(pk=message_id, direction=Direction.CUSTOMER))
 
 
 def read_customer_messages(messages: QuerySet[Message], batch: int = 64) -> int:
@@ -287,7 +285,7 @@ def correct_emotion(message: Message, agent: Agent, emotion: str) -> Message:
     message.emotion_corrected_by = agent.user
     message.emotion_corrected_at = timezone.now()
     message.save(update_fields=["emotion", "emotion_corrected_by", "emotion_corrected_at"])
-    _record(message.ticket, agent.user, "mood corrected", before, emotion)
+    record_event(message.ticket, agent.user, "mood corrected", before, emotion)
     refresh_mood(message.ticket_id)
     return message
 
@@ -370,16 +368,19 @@ def post_agent_reply(
     ticket.sla_paused_remaining = None
     _stop_clock(ticket)
     if ticket.escalated:
-        _record(ticket, agent.user, "escalation", ticket.escalation_reason, "", "answered", at=at)
+        record_event(
+            ticket, agent.user, "escalation", ticket.escalation_reason, "", "answered", at=at
+        )
         ticket.escalated = False
         ticket.escalation_reason = ""
     if ticket.assignee_id is None:
-        _record(ticket, agent.user, "assignee", "", agent, at=at)
+        record_event(ticket, agent.user, "assignee", "", agent, at=at)
         ticket.assignee = agent
     new_status = status or (Status.OPEN if ticket.status == Status.NEW else ticket.status)
     _set_status(ticket, agent.user, new_status, at)
     ticket.updated_at = at
     ticket.save()
+    signals.agent_replied.send(sender=Message, message=message)
     return message
 
 
@@ -427,7 +428,7 @@ def _set_status(ticket: Ticket, actor: User | None, status: str, at: datetime) -
     ticket.solved_at = at if status == Status.SOLVED else ticket.solved_at
     if status == Status.CLOSED:
         ticket.closed_at = at
-    _record(ticket, actor, "status", before, status, at=at)
+    record_event(ticket, actor, "status", before, status, at=at)
 
 
 @transaction.atomic
@@ -462,7 +463,7 @@ def change_priority(
             ticket.first_response_due_at = ticket.reply_due_at
         else:
             ticket.next_response_due_at = ticket.reply_due_at
-    _record(ticket, actor, "priority", before, priority, at=at)
+    record_event(ticket, actor, "priority", before, priority, at=at)
     ticket.updated_at = at
     ticket.save()
     return ticket
@@ -487,7 +488,7 @@ def assign(
     ticket.assignee = agent
     ticket.updated_at = at
     ticket.save(update_fields=["assignee", "updated_at"])
-    _record(ticket, actor, "assignee", before or "", agent or "", at=at)
+    record_event(ticket, actor, "assignee", before or "", agent or "", at=at)
     return ticket
 
 
@@ -517,7 +518,7 @@ def assign_round_robin(ticket: Ticket, at: datetime | None = None) -> Agent | No
             Agent.objects.filter(pk=agent.pk).update(last_assigned_at=at)
             Ticket.objects.filter(pk=ticket.pk).update(assignee=agent)
             ticket.assignee = agent
-            _record(ticket, None, "assignee", "", agent, "round-robin", at=at)
+            record_event(ticket, None, "assignee", "", agent, "round-robin", at=at)
             return agent
     return None
 
@@ -614,6 +615,10 @@ def _escalate_batch(
             notices += more_notices
         Ticket.objects.bulk_update(batch, fields + ESCALATION_FIELDS)
         _notify_escalations(events, notices)
+        if rule is _repeat_escalation and batch:
+            signals.written_again_unanswered.send(
+                sender=Ticket, ticket_ids=[ticket.pk for ticket in batch]
+            )
     return len(batch)
 
 

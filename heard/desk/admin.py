@@ -28,7 +28,7 @@ class SlaPolicyInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "lead", "time_zone", "auto_assign")
+    list_display = ("name", "email", "lead", "time_zone", "auto_assign")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SlaPolicyInline, HolidayInline]
 

@@ -88,6 +88,9 @@ class Team(models.Model):
     auto_assign = models.BooleanField(
         default=True, help_text="Assign new tickets round-robin to agents with capacity."
     )
+    email = models.EmailField(
+        blank=True, help_text="Email sent to this address opens tickets for this team."
+    )
 
     def __str__(self) -> str:
         return self.name

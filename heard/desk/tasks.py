@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 
 from heard.desk import actions
 from heard.desk.models import Ticket
@@ -28,19 +27,23 @@ def read_message(message_id: int) -> None:
 
 @job
 def email_escalation(ticket_id: int, lead_id: int, reason: str) -> None:
+    """Email the team lead about an escalation: automatic mail, so capped and Auto-Submitted."""
+    from heard.mail import outbound  # the mail app builds on the desk, not the other way
+    from heard.mail.models import Kind
+
     ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
     lead = User.objects.get(pk=lead_id)
     if not lead.email:
         return
     link = f"{settings.SITE_URL}/tickets/{ticket.pk}/"
-    send_mail(
+    outbound.queue_automatic(
+        ticket=ticket,
+        kind=Kind.NOTIFICATION,
+        to_address=lead.email,
         subject=f"[{ticket.reference}] escalated: {ticket.subject}",
-        message=(
+        text=(
             f"Hello {lead.first_name or lead.username},\n\n"
             f"{ticket.customer.name}'s ticket {ticket.reference} was escalated because "
             f"{reason}.\n\nOpen it: {link}\n"
         ),
-        from_email=None,
-        recipient_list=[lead.email],
-        fail_silently=False,
     )

@@ -5,3 +5,12 @@ class MailConfig(AppConfig):
     name = "heard.mail"
     label = "mail"
     verbose_name = "Mail"
+
+    def ready(self) -> None:
+        from heard.desk import signals
+        from heard.mail import receivers
+
+        signals.agent_replied.connect(receivers.email_agent_reply, dispatch_uid="mail.reply")
+        signals.written_again_unanswered.connect(
+            receivers.update_waiting_customers, dispatch_uid="mail.update"
+        )

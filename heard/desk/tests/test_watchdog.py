@@ -34,14 +34,17 @@ class WrittenAgainTestCase(BaseTestCase):
         self.assertIn("wrote 2 times without an answer", ticket.escalation_reason)
         notice = Notification.objects.get(recipient=self.lead.user)
         self.assertIn(ticket.reference, notice.text)
-        self.assertEqual(len(mail.outbox), 1)
-        self.assertEqual(mail.outbox[0].to, [self.lead.user.email])
-        self.assertIn("escalated", mail.outbox[0].subject)
+        by_recipient = {tuple(m.to): m for m in mail.outbox}
+        self.assertEqual(len(mail.outbox), 2)  # the lead is told, and so is the customer
+        to_lead = by_recipient[(self.lead.user.email,)]
+        self.assertIn("escalated", to_lead.subject)
         self.assertIn(
             f"{ticket.reference} was escalated because the customer wrote 2 times without an "
             "answer.",
-            mail.outbox[0].body.replace("\n", " "),
+            to_lead.body.replace("\n", " "),
         )
+        to_customer = by_recipient[(self.customer.primary_email(),)]
+        self.assertIn("You've written to us 2 times", to_customer.body)
 
     def test_it_never_fires_twice_for_the_same_reason(self) -> None:
         ticket = self.open_ticket(at=MONDAY_10)

@@ -1,0 +1,333 @@
+"""Mail benchmark: SMTP intake throughput and how fast a new customer hears back.
+
+The real receiver (aiosmtpd, `heard.mail.smtpd.Receiver`) listens on a free loopback port and
+N smtplib clients send M distinct customer emails at once. Throughput is messages per second
+until the last 250, each 250 coming only after the raw bytes were committed. Jobs run as in the
+embedded set-up (a thread pool in this process, no broker), so processing competes with intake
+as it would in production. Then, for every email that opened a ticket, the time from receipt
+(`RawEmail.received_at`) to its acknowledgement being queued (`OutboundEmail.created_at`, kind
+"ack"), under that burst, and again for emails arriving one at a time at a steady pace.
+
+    python -m bench.mail_bench                      # SQLite, then PostgreSQL when reachable
+    python -m bench.mail_bench --database sqlite --messages 500 --clients 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
+
+TARGET_MSGS_PER_S = 50
+TARGET_ACK_P95_S = 2.0
+DATABASE = "heard_mail_bench"
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+SUPPORT = "support@heard.localhost"
+PROCESSING_WAIT_S = 600
+STALL_S = 10  # no email filed for this long: check that processing exists at all
+
+
+def configure(database: str) -> None:
+    """A throwaway database, jobs on the in-process pool (as embedded), production settings."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
+    os.environ["HEARD_VAR_DIR"] = tempfile.mkdtemp(prefix="heard-mail-bench-")
+    for name in ("CELERY_BROKER_URL", "HEARD_JOBS_EAGER", "EMAIL_HOST"):
+        os.environ.pop(name, None)
+    os.environ["DEBUG"] = "false"
+    os.environ["HEARD_SUPPORT_ADDRESS"] = SUPPORT
+    os.environ["LOG_LEVEL"] = "WARNING"  # one line per accepted message would drown the figures
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    if database == "postgres":
+        _recreate_postgres_database()
+        os.environ["DATABASE_URL"] = f"{POSTGRES}/{DATABASE}"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _recreate_postgres_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def _postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=2).close()
+    except Exception:
+        return False
+    return True
+
+
+def customer_email(n: int, run: str) -> bytes:
+    """A distinct customer writing for the first time (each gets an acknowledgement)."""
+    message = EmailMessage()
+    message["From"] = f"Customer {n} <customer{n}.{run}@example.com>"
+    message["To"] = SUPPORT
+    message["Subject"] = f"My order {n} has not arrived"
+    message["Message-ID"] = make_msgid(domain="example.com")
+    message.set_content(
+        f"Hello,\n\nI ordered a bike lock (order {n}) two weeks ago and it still has not "
+        "arrived. The tracking page has said 'in transit' for nine days. I need it before my "
+        "trip on Friday. Could you tell me where it is, or send a new one?\n\n"
+        f"Thank you,\nCustomer {n}\n"
+    )
+    return bytes(message).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def send_all(port: int, messages: list[bytes], clients: int) -> list[float]:
+    """Send every message over `clients` concurrent connections; return each one's seconds."""
+    seconds: list[float] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def client(share: list[bytes]) -> None:
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=60) as smtp:
+                for data in share:
+                    start = time.perf_counter()
+                    smtp.sendmail("bench@example.com", [SUPPORT], data)
+                    with lock:
+                        seconds.append(time.perf_counter() - start)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=client, args=(messages[i::clients],)) for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise RuntimeError(f"{len(errors)} client(s) failed, first: {errors[0]!r}")
+    return seconds
+
+
+def unavailable() -> str | None:
+    """Why receipt-to-acknowledgement cannot be measured yet (its code is still being written)."""
+    try:
+        from heard.mail import acknowledge, processing  # noqa: F401
+    except ImportError as error:
+        return f"acknowledgement not available: {error}"
+    return None
+
+
+def wait_until_processed(since_pk: int, expected: int) -> bool:
+    """True once every email after `since_pk` was filed; False if processing is unavailable."""
+    from heard.mail.models import Intake, RawEmail
+
+    rows = RawEmail.objects.filter(pk__gt=since_pk)
+    deadline = time.monotonic() + PROCESSING_WAIT_S
+    done, moved_at = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now_done = rows.exclude(intake=Intake.RECEIVED).count()
+        if now_done >= expected:
+            return True
+        if now_done != done:
+            done, moved_at = now_done, time.monotonic()
+        elif time.monotonic() - moved_at > STALL_S and not _processing_works(rows):
+            return False
+        time.sleep(0.2)
+    raise RuntimeError(f"processing did not finish within {PROCESSING_WAIT_S} s")
+
+
+def _processing_works(rows: Any) -> bool:
+    """Nothing moved for a while: process one email here to see whether processing exists."""
+    from heard.mail import processing
+    from heard.mail.models import Intake
+
+    waiting = rows.filter(intake=Intake.RECEIVED).order_by("pk").values_list("pk", flat=True)
+    try:
+        processing.process(waiting.first() or 0)
+    except NotImplementedError:
+        return False
+    return True
+
+
+def ack_latencies(since_pk: int) -> tuple[list[float], int]:
+    """Seconds from receipt to acknowledgement queued, per email; and how many had none.
+    Acknowledgements are jobs of their own, queued once an email is filed: wait for them."""
+    from heard.mail.models import Kind, OutboundEmail, RawEmail
+
+    raws = list(RawEmail.objects.filter(pk__gt=since_pk, ticket__isnull=False))
+    acked = OutboundEmail.objects.filter(
+        kind=Kind.ACKNOWLEDGEMENT, ticket__in=[r.ticket_id for r in raws]
+    )
+    count, moved_at = -1, time.monotonic()
+    while time.monotonic() - moved_at < STALL_S:
+        if (now := acked.count()) >= len(raws):
+            break
+        if now != count:
+            count, moved_at = now, time.monotonic()
+        time.sleep(0.2)
+    acks = dict(acked.values_list("ticket_id", "created_at"))
+    latencies = [
+        (acks[r.ticket_id] - r.received_at).total_seconds() for r in raws if r.ticket_id in acks
+    ]
+    return latencies, len(raws) - len(latencies)
+
+
+def wait_until_sent() -> None:
+    """Until the queued emails (the acknowledgements of the burst) left, or nothing moves."""
+    from heard.mail.models import Delivery, OutboundEmail
+
+    queued = OutboundEmail.objects.filter(delivery=Delivery.QUEUED)
+    count, moved_at = -1, time.monotonic()
+    while (now := queued.count()) and time.monotonic() - moved_at < STALL_S:
+        if now != count:
+            count, moved_at = now, time.monotonic()
+        time.sleep(0.2)
+
+
+def last_pk() -> int:
+    from heard.mail.models import RawEmail
+
+    return RawEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def measure_burst(port: int, n: int, clients: int) -> dict[str, Any]:
+    before = last_pk()
+    messages = [customer_email(i, "burst") for i in range(n)]
+    start = time.perf_counter()
+    per_message = send_all(port, messages, clients)
+    elapsed = time.perf_counter() - start
+    processed = wait_until_processed(before, n)
+    return {
+        "rate": n / elapsed,
+        "elapsed": elapsed,
+        "per_message": per_message,
+        "acks": ack_latencies(before) if processed else None,
+    }
+
+
+def measure_storage_only(port: int, n: int, clients: int) -> float:
+    """Intake alone (no job dispatched): what the receiver and the database can take."""
+    from unittest import mock
+
+    messages = [customer_email(i, "storage") for i in range(n)]
+    with mock.patch("heard.jobs._dispatch"):
+        start = time.perf_counter()
+        send_all(port, messages, clients)
+        return n / (time.perf_counter() - start)
+
+
+def measure_paced(port: int, n: int, interval: float) -> tuple[list[float], int] | None:
+    """Emails arriving one at a time, `interval` seconds apart: the everyday case."""
+    wait_until_sent()  # start from a quiet desk, not behind the burst's queue
+    before = last_pk()
+    with smtplib.SMTP("127.0.0.1", port, timeout=60) as smtp:
+        for i in range(n):
+            smtp.sendmail("bench@example.com", [SUPPORT], customer_email(i, "paced"))
+            time.sleep(interval)
+    if not wait_until_processed(before, n):
+        return None
+    return ack_latencies(before)
+
+
+def report_acks(label: str, acks: tuple[list[float], int] | None) -> bool:
+    from bench._stats import percentile
+
+    if acks is None or unavailable():
+        why = unavailable() or "processing not available"
+        print(f"{label} receipt -> acknowledgement queued: n/a ({why})")
+        return True
+    latencies, missing = acks
+    if not latencies:
+        print(f"{label} receipt -> acknowledgement queued: none was queued (see job errors)")
+        return False
+    p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
+    met = p95 < TARGET_ACK_P95_S and not missing
+    print(
+        f"{label} receipt -> acknowledgement queued: p50 {p50:.2f} s, p95 {p95:.2f} s, "
+        f"max {max(latencies):.2f} s over {len(latencies)} emails"
+        f"{f', {missing} without one' if missing else ''}   "
+        f"target p95 < {TARGET_ACK_P95_S:.0f} s: {'met' if met else 'MISSED'}"
+    )
+    return met
+
+
+def run(database: str = "sqlite", messages: int = 500, clients: int = 10, paced: int = 50) -> bool:
+    """Measure one database in this process (settings are per process); True if targets met."""
+    configure(database)
+    return measure(database, messages, clients, paced)
+
+
+def measure(database: str, messages: int, clients: int, paced: int) -> bool:
+    from bench._stats import percentile
+    from heard.mail.smtpd import Receiver
+
+    label = f"[{database}]"
+    receiver = Receiver("127.0.0.1", free_port())
+    receiver.start()
+    try:
+        send_all(receiver.port, [customer_email(i, "warm") for i in range(5)], 1)  # warm up
+        wait_until_processed(0, 5)
+        storage_rate = measure_storage_only(receiver.port, messages, clients)
+        burst = measure_burst(receiver.port, messages, clients)
+        paced_acks = measure_paced(receiver.port, paced, 0.5) if paced else None
+    finally:
+        receiver.stop()
+    print(f"{label} SMTP intake, storage only (processing switched off): {storage_rate:.0f} msg/s")
+    per_message_ms = [s * 1000 for s in burst["per_message"]]
+    rate_met = burst["rate"] >= TARGET_MSGS_PER_S
+    print(
+        f"{label} SMTP intake while processing runs: {messages} emails over {clients} "
+        f"connections in {burst['elapsed']:.1f} s = {burst['rate']:.0f} msg/s (per email p50 "
+        f"{percentile(per_message_ms, 50):.0f} ms, p95 {percentile(per_message_ms, 95):.0f} ms)"
+        f"   target >= {TARGET_MSGS_PER_S} msg/s: {'met' if rate_met else 'MISSED'}"
+    )
+    burst_met = report_acks(f"{label} during the burst of {messages},", burst["acks"])
+    paced_met = (
+        report_acks(f"{label} one email every 0.5 s ({paced}),", paced_acks) if paced else True
+    )
+    return rate_met and burst_met and paced_met
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", choices=["sqlite", "postgres", "all"], default="all")
+    parser.add_argument("--messages", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--paced", type=int, default=50, help="emails sent one by one (0: none)")
+    args = parser.parse_args()
+    if args.database != "all":
+        run(args.database, args.messages, args.clients, args.paced)
+        return 0
+    for database in ("sqlite", "postgres"):
+        if database == "postgres" and not _postgres_reachable():
+            print(f"PostgreSQL is not reachable at {POSTGRES}: its mail figures are skipped.")
+            continue
+        command = [sys.executable, "-m", "bench.mail_bench", "--database", database]
+        command += ["--messages", str(args.messages), "--clients", str(args.clients)]
+        command += ["--paced", str(args.paced)]
+        subprocess.call(command)  # noqa: S603  (our own module, one process per database)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

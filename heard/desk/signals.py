@@ -1,0 +1,15 @@
+"""What the desk announces, so that other apps (mail) can act without the desk knowing them.
+
+Each is sent inside the transaction that made the change; receivers that do slow work queue a
+job, which runs after the commit.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+#: An agent's reply was posted. Arguments: message (a desk Message, direction agent).
+agent_replied = Signal()
+#: The watchdog escalated tickets because their customers wrote again with no answer.
+#: Arguments: ticket_ids (list of int).
+written_again_unanswered = Signal()

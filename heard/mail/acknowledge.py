@@ -1,0 +1,155 @@
+"""The automatic emails a customer gets while waiting: an acknowledgement, then honest updates.
+
+The acknowledgement of a new request uses their name, restates their problem with a key
+sentence of their own, fits its opening to the emotion read in their email, and says when a
+person will reply, computed from the live queue (`heard.desk.forecast`). At most one goes to an
+address in 24 hours, and every automatic email counts against the per-recipient caps
+(`outbound.queue_automatic`). Each is also kept on the ticket as a system message, so the agent
+sees exactly what the customer was told. The wording lives in data/acknowledgement.toml.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from heard.desk import actions, forecast
+from heard.desk.models import Direction, Message, Ticket
+from heard.engine import read
+from heard.engine.coaching import acknowledgement
+from heard.mail import outbound
+from heard.mail.models import Kind, OutboundEmail
+
+ONCE_PER = timedelta(hours=24)  # one acknowledgement per sender in this window
+
+
+@cache
+def wording() -> dict[str, Any]:
+    text = resources.files("heard.mail").joinpath("data", "acknowledgement.toml").read_text()
+    return tomllib.loads(text)
+
+
+@transaction.atomic
+def acknowledge(ticket_id: int) -> OutboundEmail | None:
+    """Acknowledge a new ticket by email, unless its sender was acknowledged in the last day."""
+    ticket = Ticket.objects.select_related("customer", "team", "assignee__user").get(pk=ticket_id)
+    address = ticket.customer.primary_email()
+    if not address:
+        return None
+    since = timezone.now() - ONCE_PER
+    if OutboundEmail.objects.filter(
+        to_address=address, kind=Kind.ACKNOWLEDGEMENT, created_at__gte=since
+    ).exists():
+        actions.record_event(
+            ticket, None, "acknowledgement", note="not sent: this address had one in the last 24 h"
+        )
+        return None
+    first = ticket.messages.filter(direction=Direction.CUSTOMER).order_by("created_at").first()
+    text = acknowledgement_text(ticket, first)
+    return _send(ticket, Kind.ACKNOWLEDGEMENT, address, text)
+
+
+@transaction.atomic
+def update(ticket_id: int) -> OutboundEmail | None:
+    """One honest update for a customer who wrote again unanswered, never a repeated text."""
+    ticket = Ticket.objects.select_related("customer", "team", "assignee__user").get(pk=ticket_id)
+    address = ticket.customer.primary_email()
+    if not address or ticket.awaiting_since is None:
+        return None
+    sent = set(
+        OutboundEmail.objects.filter(ticket=ticket, kind=Kind.UPDATE).values_list("text", flat=True)
+    )
+    for variant in wording()["update"]:
+        text = _update_text(ticket, variant["text"])
+        if text not in sent:
+            return _send(ticket, Kind.UPDATE, address, text)
+    actions.record_event(ticket, None, "update", note="not sent: every wording was used already")
+    return None
+
+
+def acknowledgement_text(ticket: Ticket, first: Message | None) -> str:
+    words = wording()
+    emotion, urgent = _feeling(first)
+    opening = acknowledgement(
+        first.text if first else None, emotion, words["opening"], words["opening_plain"]
+    )
+    expected = forecast.expected_first_reply(ticket)
+    when = words["when"].format(who=_who(ticket), when=_when(ticket, expected.at))
+    when = when[0].upper() + when[1:]
+    paragraphs = [
+        _greeting(ticket),
+        opening,
+        " ".join([when, words["basis"].format(basis=expected.basis)]),
+        *([words["urgent"]] if urgent else []),
+        words["next"].format(reference=ticket.reference),
+        _signoff(ticket),
+        words["automatic"],
+    ]
+    return "\n\n".join(paragraphs)
+
+
+def _update_text(ticket: Ticket, template: str) -> str:
+    expected = forecast.expected_first_reply(ticket)
+    body = template.format(
+        count=ticket.unanswered_count,
+        subject=f"“{ticket.subject}”",
+        who=_who(ticket),
+        when=_when(ticket, expected.at),
+    )
+    return "\n\n".join([_greeting(ticket), body, _signoff(ticket)])
+
+
+def _send(ticket: Ticket, kind: str, address: str, text: str) -> OutboundEmail | None:
+    """Queue the email (the caps may hold it back) and keep what it said on the ticket."""
+    email = outbound.queue_automatic(
+        ticket=ticket, kind=kind, to_address=address, subject=ticket.subject, text=text
+    )
+    if email is not None:
+        email.message = Message.objects.create(
+            ticket=ticket, direction=Direction.SYSTEM, text=text, created_at=email.created_at
+        )
+        email.save(update_fields=["message"])
+    return email
+
+
+def _feeling(message: Message | None) -> tuple[str, bool]:
+    """The emotion and urgency read in the customer's email (read now if the job has not yet)."""
+    if message is None:
+        return "neutral", False
+    if message.emotion and message.reading is not None:
+        return message.emotion, bool(message.reading.get("urgent"))
+    reading = read(message.text)
+    return str(reading.emotion), reading.urgent
+
+
+def _greeting(ticket: Ticket) -> str:
+    name = ticket.customer.address_name()
+    words = wording()
+    return words["greeting_named"].format(name=name) if name else words["greeting_plain"]
+
+
+def _who(ticket: Ticket) -> str:
+    if ticket.assignee is not None:
+        first = ticket.assignee.user.first_name or ticket.assignee.user.get_username()
+        return f"{first} from our {ticket.team.name} team"
+    return f"someone from our {ticket.team.name} team"
+
+
+def _when(ticket: Ticket, at: datetime) -> str:
+    try:
+        zone = ZoneInfo(ticket.customer.time_zone or "UTC")
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = ZoneInfo("UTC")
+    return forecast.describe(at, timezone.now(), zone)
+
+
+def _signoff(ticket: Ticket) -> str:
+    return wording()["signoff"].format(team=ticket.team.name, company=settings.HEARD_SUPPORT_NAME)

@@ -1,0 +1,373 @@
+"""Outgoing email: queued with the change that causes it, sent by a job, retried, reported.
+
+An email is an `OutboundEmail` row first, created in the transaction of the reply or event that
+causes it; the `send_email` job sends it once that transaction commits. A failed attempt is
+retried with exponential backoff by `send_due()` (scheduled every 30 s, which also catches rows
+whose job was lost); after HEARD_MAIL_ATTEMPTS attempts, or at once on a permanent refusal, the
+email is marked failed, the ticket's history says so and its assignee (else the team lead) gets a
+notification. The state of each email shows under its message on the ticket page.
+
+Heard must never start a mail loop, so automatic mail (`Kind.automatic()`) goes through
+`queue_automatic`, which refuses Heard's own addresses, our own domain, machines' mailboxes and
+bouncing addresses, and caps what any one address gets in sliding windows (an hour and a day);
+`heard.mail.compose` marks it Auto-Submitted.
+
+Sending is at least once: a worker that dies between handing an email to the mail server and
+recording it leaves the row claimed until SEND_LEASE passes, and it is then sent again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from heard.desk import actions
+from heard.desk.models import (
+    CustomerEmail,
+    Direction,
+    Message,
+    Notification,
+    Team,
+    Ticket,
+    agent_for,
+)
+from heard.jobs import enqueue
+from heard.mail import addresses, compose
+from heard.mail.compose import build_email
+from heard.mail.models import Delivery, Kind, OutboundEmail, RawEmail
+from heard.mail.senders import is_system_address
+
+__all__ = ["build_email", "queue_automatic", "queue_reply", "retry_delay", "send", "send_due"]
+
+log = logging.getLogger(__name__)
+
+SEND_LEASE = timedelta(minutes=10)  # a claimed email is not claimed again before this passes
+QUEUED_GRACE = timedelta(minutes=1)  # send_due leaves fresh emails to their own job
+MAX_RETRY_DELAY = timedelta(hours=1)
+SMTP_TIMEOUT = 30  # seconds, unless EMAIL_TIMEOUT says otherwise
+SEND_BATCH = 100
+_PENDING = (Delivery.QUEUED, Delivery.RETRYING)
+
+
+# --- queueing --------------------------------------------------------------------------------
+
+
+def queue_reply(message: Message) -> OutboundEmail | None:
+    """Queue an agent's reply to the ticket's customer; None when they have no email address.
+
+    Call it inside the transaction that posts the reply: the email is sent after the commit.
+    """
+    ticket = (
+        Ticket.objects.select_related("customer")
+        .prefetch_related("customer__emails")
+        .get(pk=message.ticket_id)
+    )
+    address = ticket.customer.primary_email()
+    if not address:
+        return None
+    agent = agent_for(message.author) if message.author else None
+    first_name = agent.first_name() if agent else getattr(message.author, "first_name", "")
+    in_reply_to, references = _thread(ticket)
+    email = OutboundEmail.objects.create(
+        ticket=ticket,
+        message=message,
+        kind=Kind.REPLY,
+        from_header=compose.format_address(
+            compose.sender_name(first_name, settings.HEARD_SUPPORT_NAME),
+            settings.HEARD_SUPPORT_ADDRESS,
+        ),
+        to_address=address,
+        reply_to=addresses.reply_address(ticket.pk),
+        subject=compose.thread_subject(ticket.subject, ticket.reference, reply=True),
+        header_message_id=addresses.new_message_id(ticket.pk),
+        in_reply_to=in_reply_to,
+        references=" ".join(references),
+        text=message.text,
+        html=compose.text_to_html(message.text),
+    )
+    _enqueue_send(email)
+    return email
+
+
+@transaction.atomic
+def queue_automatic(
+    *,
+    ticket: Ticket | None,
+    kind: str,
+    to_address: str,
+    subject: str,
+    text: str,
+    html: str = "",
+) -> OutboundEmail | None:
+    """Queue an email no person wrote, unless it could start a loop or the caps hold it back.
+
+    Returns None when it is not sent, with the reason in the ticket's history. An email to the
+    ticket's own customer threads into their conversation (signed Message-ID, reply address,
+    "Re:" for answers to them); any other recipient (a team lead) gets a standalone email whose
+    reply cannot land in the customer's ticket. `html` is trusted (our own templates); without
+    it the text is rendered as safe HTML.
+    """
+    if kind not in Kind.automatic():
+        raise ValueError(f"{kind!r} is not an automatic kind of email")
+    address = to_address.strip().lower()
+    now = timezone.now()
+    reason = refusal(address)
+    if reason is None:
+        _lock_recipient(address)
+        reason = over_cap(address, now)
+    if reason is not None:
+        label = Kind(kind).label.lower()
+        log.info("automatic email (%s) to %s held back: %s", kind, address, reason)
+        if ticket is not None:
+            actions.record_event(
+                ticket, None, "email held back", note=f"{label} to {address} not sent: {reason}"
+            )
+        return None
+    if ticket is not None and _is_customer_address(ticket, address):
+        in_reply_to, references = _thread(ticket)
+        from_header = compose.format_address(
+            settings.HEARD_SUPPORT_NAME, settings.HEARD_SUPPORT_ADDRESS
+        )
+        reply_to = addresses.reply_address(ticket.pk)
+        message_id = addresses.new_message_id(ticket.pk)
+        subject = compose.thread_subject(subject, ticket.reference, reply=kind != Kind.NOTIFICATION)
+    else:
+        in_reply_to, references = "", []
+        from_header, reply_to = settings.DEFAULT_FROM_EMAIL, ""
+        message_id = addresses.new_message_id(None)  # unsigned: a reply threads nowhere
+        reference = ticket.reference if ticket is not None else ""
+        subject = compose.thread_subject(subject, reference, reply=False)
+    email = OutboundEmail.objects.create(
+        ticket=ticket,
+        kind=kind,
+        from_header=from_header,
+        to_address=address,
+        reply_to=reply_to,
+        subject=subject,
+        header_message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=" ".join(references),
+        text=text,
+        html=html or compose.text_to_html(text),
+        created_at=now,
+    )
+    _enqueue_send(email)
+    return email
+
+
+def _enqueue_send(email: OutboundEmail) -> None:
+    from heard.mail.tasks import send_email  # tasks import this module
+
+    enqueue(send_email, email.pk)
+
+
+def _thread(ticket: Ticket) -> tuple[str, list[str]]:
+    """(In-Reply-To, References) for the next email to the customer on this ticket.
+
+    In-Reply-To names the customer's latest email, else our latest email to them; References
+    lists the conversation's emails both ways, oldest first.
+    """
+    customer_addresses = [e.address for e in ticket.customer.emails.all()]
+    theirs = list(
+        RawEmail.objects.filter(message__ticket=ticket, message__direction=Direction.CUSTOMER)
+        .exclude(header_message_id="")
+        .values_list("message__created_at", "header_message_id")
+    )
+    ours = list(
+        OutboundEmail.objects.filter(ticket=ticket, to_address__in=customer_addresses)
+        .exclude(delivery=Delivery.FAILED)
+        .values_list("created_at", "header_message_id")
+    )
+    theirs = [(at, mid.strip("<> ")) for at, mid in theirs]
+    parent = max(theirs or ours, default=None, key=lambda row: row[0])
+    in_reply_to = parent[1] if parent and compose.is_message_id(parent[1]) else ""
+    ordered = [mid for _, mid in sorted(theirs + ours, key=lambda row: row[0])]
+    return in_reply_to, compose.references(ordered)
+
+
+def _is_customer_address(ticket: Ticket, address: str) -> bool:
+    return any(e.address == address for e in ticket.customer.emails.all())
+
+
+# --- loop guard and caps ---------------------------------------------------------------------
+
+
+def refusal(address: str) -> str | None:
+    """Why automatic mail must never go to this address, or None when it may."""
+    local, _, host = address.rpartition("@")
+    if not local or not host:
+        return "it is not an email address"
+    support_local, _, support_host = settings.HEARD_SUPPORT_ADDRESS.partition("@")
+    if host == support_host and (local == support_local or local.startswith(support_local + "+")):
+        return "it is Heard's own support address"
+    if Team.objects.filter(email__iexact=address).exists():
+        return "it is a team's address, which opens tickets"
+    if is_system_address(address):
+        return "it is a machine's mailbox"
+    domain = addresses.domain().lower()
+    ours = host == domain or host.endswith("." + domain)
+    if ours and not get_user_model().objects.filter(email__iexact=address, is_active=True).exists():
+        return f"it is on our own domain ({domain})"
+    if CustomerEmail.objects.filter(address=address, bouncing=True).exists():
+        return "it bounced before"
+    return None
+
+
+def over_cap(address: str, now: datetime) -> str | None:
+    """Why one more automatic email to this address is too many, or None while under the caps.
+
+    Every automatic email counts (acknowledgements, updates, notifications), over sliding
+    windows of the last hour and the last 24 hours; replies agents write never count.
+    """
+    sent = OutboundEmail.objects.filter(to_address=address, kind__in=Kind.automatic())
+    caps = [
+        ("hour", timedelta(hours=1), settings.HEARD_AUTOMAIL_PER_HOUR),
+        ("24 hours", timedelta(hours=24), settings.HEARD_AUTOMAIL_PER_DAY),
+    ]
+    for name, window, cap in caps:
+        count = sent.filter(created_at__gt=now - window).count()
+        if count >= cap:
+            return f"it already had {count} automatic emails in the last {name} (the cap is {cap})"
+    return None
+
+
+def _lock_recipient(address: str) -> None:
+    """Serialise cap checks for one address until the transaction ends (PostgreSQL).
+
+    SQLite needs no lock: it lets one transaction write at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"heard.mail.cap:{address}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], signed=True)]
+        )
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt: doubling, capped."""
+    seconds = settings.HEARD_MAIL_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    return min(timedelta(seconds=seconds), MAX_RETRY_DELAY)
+
+
+def send(outbound_id: int, now: datetime | None = None) -> bool:
+    """Send one email if it is still waiting and due; True if the mail server took it."""
+    now = now or timezone.now()
+    if not _claim(outbound_id, now):
+        return False
+    return _deliver(outbound_id, now)
+
+
+def send_due(now: datetime | None = None, batch: int = SEND_BATCH) -> int:
+    """Send every waiting email whose time has come, a batch at a time; returns how many went.
+
+    Retries are due at their `next_attempt_at`; a queued email only after QUEUED_GRACE, so this
+    does not race the job queued with it. Safe to run twice at once: each row is claimed by a
+    conditional update, and on PostgreSQL a second pass skips the rows the first has locked.
+    """
+    now = now or timezone.now()
+    sent = 0
+    while claimed := _claim_due(now, batch):
+        sent += sum(_deliver(pk, now) for pk in claimed)
+    return sent
+
+
+def _due(now: datetime) -> Q:
+    return Q(delivery__in=_PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+
+
+def _claim(pk: int, now: datetime) -> bool:
+    """Take one due email for this attempt: counts it and sets a lease, or False if not ours."""
+    claimed = OutboundEmail.objects.filter(_due(now), pk=pk).update(
+        attempts=F("attempts") + 1, next_attempt_at=now + SEND_LEASE
+    )
+    return claimed == 1
+
+
+def _claim_due(now: datetime, batch: int) -> list[int]:
+    due = OutboundEmail.objects.filter(delivery__in=_PENDING).filter(
+        Q(next_attempt_at__lte=now)
+        | Q(next_attempt_at__isnull=True, created_at__lte=now - QUEUED_GRACE)
+    )
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        candidates = list(due.order_by("pk").values_list("pk", flat=True)[:batch])
+        return [pk for pk in candidates if _claim(pk, now)]
+
+
+def _deliver(pk: int, now: datetime) -> bool:
+    """Hand a claimed email to the mail server and record what happened."""
+    email = OutboundEmail.objects.select_related(
+        "ticket__team__lead", "ticket__assignee__user"
+    ).get(pk=pk)
+    timeout = getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT
+    try:
+        message = build_email(email, at=now)
+        message.connection = get_connection(timeout=timeout)
+        message.send()
+    except Exception as error:  # any failure is one failed attempt, never a lost email
+        expected = isinstance(error, smtplib.SMTPException | OSError)  # the server, not a bug
+        log.warning("email %s to %s failed: %r", pk, email.to_address, error, exc_info=not expected)
+        _record_failure(email, error, now)
+        return False
+    email.delivery, email.sent_at = Delivery.SENT, now
+    email.next_attempt_at, email.last_error = None, ""
+    email.save(update_fields=["delivery", "sent_at", "next_attempt_at", "last_error"])
+    return True
+
+
+def is_permanent(error: Exception) -> bool:
+    """A refusal that trying again cannot fix: a 5xx for the message or its recipient, or an
+    email that cannot be built (a malformed address or header). Our own login or sender being
+    refused is a configuration problem an operator fixes, so those are retried."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(error, smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return isinstance(error, ValueError)
+
+
+def _record_failure(email: OutboundEmail, error: Exception, now: datetime) -> None:
+    email.last_error = f"{type(error).__name__}: {error}".strip()[:2000]
+    if email.attempts >= settings.HEARD_MAIL_ATTEMPTS or is_permanent(error):
+        email.delivery, email.next_attempt_at = Delivery.FAILED, None
+    else:
+        email.delivery, email.next_attempt_at = Delivery.RETRYING, now + retry_delay(email.attempts)
+    with transaction.atomic():
+        email.save(update_fields=["delivery", "next_attempt_at", "last_error"])
+        if email.delivery == Delivery.FAILED:
+            _report_failure(email, now)
+
+
+def _report_failure(email: OutboundEmail, now: datetime) -> None:
+    """A failed email is written on its ticket and told to whoever looks after the ticket."""
+    ticket = email.ticket
+    if ticket is None:
+        log.error("email %s to %s failed: %s", email.pk, email.to_address, email.last_error)
+        return
+    what = f"email to {email.to_address} failed: {email.last_error}"
+    actions.record_event(ticket, None, "email failed", note=what, at=now)
+    recipient = ticket.assignee.user if ticket.assignee is not None else ticket.team.lead
+    if recipient is not None:
+        Notification.objects.create(
+            recipient=recipient, ticket=ticket, text=f"{ticket.reference}: {what}"[:300]
+        )

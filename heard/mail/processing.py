@@ -1,0 +1,226 @@
+"""What happens to a stored email: read it, recognise automated mail, thread it, answer it.
+
+`process(raw_id)` runs as a job after `intake.receive()` committed the raw bytes. It never loses
+the email: mail that cannot be read becomes a ticket for an agent; automated mail (bounces,
+out-of-office, lists) is filed without an answer, a bounce marking the address as bouncing; a
+person's email threads into its ticket or opens a new one, which is acknowledged. If processing
+itself fails, the raw email is marked failed with the error and can be processed again
+(`heard reprocess`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from heard.desk import actions
+from heard.desk.models import Attachment, Customer, CustomerEmail, Message, Team, Ticket
+from heard.jobs import enqueue
+from heard.mail import matching
+from heard.mail.inbound import Address, InboundEmail
+from heard.mail.models import Delivery, Intake, OutboundEmail, RawEmail
+from heard.mail.parse import parse_email
+
+log = logging.getLogger(__name__)
+
+UNREADABLE_SUBJECT = "Email that could not be read"
+_FROM_LINE = re.compile(rb"^From:.*?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE | re.MULTILINE)
+
+
+def process(raw_id: int) -> None:
+    """File one received email; a failure is recorded on it, never raised into the job runner."""
+    unfiled = RawEmail.objects.filter(pk=raw_id, intake__in=[Intake.RECEIVED, Intake.FAILED])
+    try:
+        found = unfiled.values_list("data", "envelope_from").first()
+        if found is None:
+            return  # already filed: processing twice changes nothing
+        # Parsing is pure and the slowest part: done before the transaction, so that SQLite's
+        # single write lock is held only for the writes.
+        email = parse_email(
+            bytes(found[0]),
+            envelope_sender=found[1],
+            max_attachment_bytes=settings.HEARD_MAX_ATTACHMENT_BYTES,
+        )
+        with transaction.atomic():
+            raw = unfiled.select_for_update().first()
+            if raw is None:
+                return  # filed meanwhile by another worker
+            _file(raw, email)
+            raw.error = "" if raw.intake != Intake.UNREADABLE else raw.error
+            raw.processed_at = timezone.now()
+            raw.save()
+    except Exception as error:
+        log.exception("could not process raw email %s", raw_id)
+        # Only an email that was not filed is marked: a failure after the commit (a job queued
+        # by it) must not make `heard reprocess` file it twice.
+        unfiled.update(intake=Intake.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+
+
+def _file(raw: RawEmail, email: InboundEmail) -> None:
+    raw.header_message_id = (email.message_id or "")[:998]
+    if email.error or email.sender is None:
+        _file_unreadable(raw, email.error or "the email names no sender")
+    elif _is_duplicate(raw):
+        raw.intake = Intake.DUPLICATE
+    elif email.automated is not None:
+        _file_automated(raw, email)
+    else:
+        _file_from_person(raw, email)
+
+
+def _is_duplicate(raw: RawEmail) -> bool:
+    """The same bytes, or the same Message-ID, already filed (e.g. received by SMTP and IMAP)."""
+    filed = RawEmail.objects.exclude(pk=raw.pk).exclude(
+        intake__in=[Intake.RECEIVED, Intake.FAILED, Intake.DUPLICATE]
+    )
+    if raw.header_message_id and filed.filter(header_message_id=raw.header_message_id).exists():
+        return True
+    return filed.filter(sha256=raw.sha256).exists()
+
+
+def _file_from_person(raw: RawEmail, email: InboundEmail) -> None:
+    sender = email.sender
+    assert sender is not None  # checked by _file
+    customer = customer_for(sender, email.date)
+    ticket = matching.find_ticket(email, raw.recipients(), customer)
+    text = email.new_text.strip() or email.text.strip() or "(the email has no text)"
+    html = email.html or ""
+    if ticket is None:
+        ticket = actions.open_ticket(
+            customer=customer,
+            team=team_for(email, raw.recipients()),
+            subject=email.subject,
+            text=text,
+            html=html,
+        )
+        message = ticket.messages.get()
+    else:
+        message = actions.record_customer_message(ticket, text, html)
+        ticket = message.ticket  # a follow-up ticket when the old one was closed
+    _store_attachments(message, email)
+    raw.intake, raw.ticket, raw.message = Intake.THREADED, ticket, message
+    if ticket.messages.count() == 1:
+        from heard.mail.tasks import send_acknowledgement  # tasks import this module
+
+        enqueue(send_acknowledgement, ticket.pk)
+
+
+def _file_automated(raw: RawEmail, email: InboundEmail) -> None:
+    """Automated mail gets no answer. A bounce marks the address and the email it returns;
+    anything that threads into a ticket is noted there for the agent."""
+    automated = email.automated
+    assert automated is not None
+    raw.intake, raw.automated = Intake.AUTOMATED, automated.reason[:300]
+    if email.bounced_recipients:
+        CustomerEmail.objects.filter(
+            address__in=[a.lower() for a in email.bounced_recipients]
+        ).update(bouncing=True)
+    ticket = matching.find_ticket_of_returned(email) or matching.find_ticket(
+        email, raw.recipients(), None
+    )
+    if ticket is None:
+        return
+    raw.ticket = ticket
+    if automated.kind == "bounce":
+        _mark_bounced(ticket, email)
+    actions.record_event(
+        ticket, None, "automated mail", note=f"{automated.kind}: {automated.detail}"
+    )
+
+
+def _mark_bounced(ticket: Ticket, email: InboundEmail) -> None:
+    returned = OutboundEmail.objects.filter(ticket=ticket)
+    if email.original_message_id:
+        returned = returned.filter(header_message_id=email.original_message_id.strip("<>"))
+    else:
+        returned = returned.filter(to_address__in=email.bounced_recipients)
+    recipients = ", ".join(email.bounced_recipients) or "the recipient"
+    returned.update(delivery=Delivery.FAILED, last_error=f"bounced: {recipients} unreachable")
+
+
+def _file_unreadable(raw: RawEmail, error: str) -> None:
+    """A ticket for an agent, from whoever the bytes seem to come from; the raw stays attached."""
+    match = _FROM_LINE.search(bytes(raw.data)[:65536])
+    address = match.group(1).decode("ascii", "replace") if match else ""
+    customer = customer_for(Address("", address)) if address else _unknown_sender()
+    text = (
+        f"Heard could not read this email ({error}). The message is kept exactly as it was "
+        f"received ({raw.size} bytes): open the original from this ticket."
+    )
+    ticket = actions.open_ticket(
+        customer=customer, team=default_team(), subject=UNREADABLE_SUBJECT, text=text
+    )
+    raw.intake, raw.error, raw.ticket = Intake.UNREADABLE, error[:2000], ticket
+    raw.message = ticket.messages.get()
+
+
+def _store_attachments(message: Message, email: InboundEmail) -> None:
+    for part in email.attachments:
+        if part.content is None:
+            continue  # over the size limit: the raw email still holds it
+        name = (part.filename or "attachment").replace("/", "_")[:200]
+        attachment = Attachment(
+            message=message, filename=name, content_type=part.content_type, size=part.size
+        )
+        attachment.file.save(name, ContentFile(part.content), save=False)
+        attachment.save()
+
+
+def customer_for(sender: Address, sent_at: datetime | None = None) -> Customer:
+    """The customer with this address; a new sender becomes a customer, named as they sign,
+    in the time zone their email was written in (so that "by 10:00" means their 10:00)."""
+    address = sender.address.strip().lower()
+    known = CustomerEmail.objects.select_related("customer").filter(address=address).first()
+    if known is not None:
+        return known.customer
+    name = sender.name.strip() or _name_from_address(address)
+    try:
+        with transaction.atomic():
+            customer = Customer.objects.create(name=name[:200], time_zone=_zone_of(sent_at))
+            CustomerEmail.objects.create(customer=customer, address=address, is_primary=True)
+            return customer
+    except IntegrityError:  # the same new sender, filed at the same moment by another job
+        return CustomerEmail.objects.select_related("customer").get(address=address).customer
+
+
+def _zone_of(sent_at: datetime | None) -> str:
+    """A whole-hour UTC offset as an IANA zone ("Etc/GMT-2" is UTC+2, POSIX's sign), else UTC."""
+    offset = sent_at.utcoffset() if sent_at is not None else None
+    if offset is None or offset.total_seconds() % 3600 or abs(offset.total_seconds()) > 14 * 3600:
+        return "UTC"
+    hours = int(offset.total_seconds() // 3600)
+    return f"Etc/GMT{-hours:+d}" if hours else "UTC"
+
+
+def _name_from_address(address: str) -> str:
+    """'maja.novak@example.com' -> 'Maja Novak': better than an address in a greeting."""
+    local = address.partition("@")[0].partition("+")[0]
+    words = [w for w in re.split(r"[._-]+", local) if w.isalpha()]
+    return " ".join(w.capitalize() for w in words) or address
+
+
+def _unknown_sender() -> Customer:
+    customer, _ = Customer.objects.get_or_create(
+        name="Unknown sender", defaults={"notes": "Emails whose sender could not be read."}
+    )
+    return customer
+
+
+def team_for(email: InboundEmail, recipients: list[str]) -> Team:
+    """The team whose address the email was sent to, else the default team."""
+    addresses = {a.lower() for a in recipients} | {a.address.lower() for a in email.to + email.cc}
+    team = Team.objects.filter(email__in=addresses).exclude(email="").order_by("pk").first()
+    return team or default_team()
+
+
+def default_team() -> Team:
+    team = Team.objects.order_by("pk").first()
+    if team is None:
+        team, _ = Team.objects.get_or_create(slug="support", defaults={"name": "Support"})
+    return team

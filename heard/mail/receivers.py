@@ -1,0 +1,23 @@
+"""The mail app's answers to what the desk announces (connected in MailConfig.ready)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from heard.desk.models import Message
+from heard.jobs import enqueue
+
+
+def email_agent_reply(sender: Any, message: Message, **kwargs: Any) -> None:
+    """An agent's reply goes to the customer as an email."""
+    from heard.mail import outbound
+
+    outbound.queue_reply(message)
+
+
+def update_waiting_customers(sender: Any, ticket_ids: list[int], **kwargs: Any) -> None:
+    """Customers who wrote again unanswered get one honest update each."""
+    from heard.mail.tasks import send_update
+
+    for ticket_id in ticket_ids:
+        enqueue(send_update, ticket_id)

@@ -1,0 +1,53 @@
+"""The mail app's background jobs; each delegates to the module that does the work."""
+
+from __future__ import annotations
+
+from heard.jobs import job
+
+
+@job
+def process_email(raw_id: int) -> None:
+    """Read, file, thread and answer one received email."""
+    from heard.mail import processing
+
+    processing.process(raw_id)
+
+
+@job
+def send_email(outbound_id: int) -> None:
+    """Send one queued email; a failure schedules a retry with backoff."""
+    from heard.mail import outbound
+
+    outbound.send(outbound_id)
+
+
+@job
+def send_due_email() -> None:
+    """Send queued and retrying emails whose time has come (a safety net for lost jobs)."""
+    from heard.mail import outbound
+
+    outbound.send_due()
+
+
+@job
+def poll_imap() -> None:
+    """Fetch new messages from the configured IMAP mailbox."""
+    from heard.mail import imap
+
+    imap.poll_configured()
+
+
+@job
+def send_acknowledgement(ticket_id: int) -> None:
+    """Tell the customer who opened this ticket that they were heard, and when to expect a reply."""
+    from heard.mail import acknowledge
+
+    acknowledge.acknowledge(ticket_id)
+
+
+@job
+def send_update(ticket_id: int) -> None:
+    """Tell a customer who wrote again unanswered what is happening and when to expect a reply."""
+    from heard.mail import acknowledge
+
+    acknowledge.update(ticket_id)
