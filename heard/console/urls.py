@@ -14,5 +14,8 @@ urlpatterns = [
         views.correct_emotion,
         name="correct_emotion",
     ),
+    path(
+        "tickets/<int:pk>/emails/<int:raw_pk>.eml", views.original_email, name="original_email"
+    ),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -14,6 +14,7 @@ from heard.console.forms import NoteForm, ReplyForm, TicketUpdateForm
 from heard.desk import actions
 from heard.desk.models import Agent, Emotion, Notification, Ticket, agent_for
 from heard.lib.http import AgentRequest
+from heard.mail.models import RawEmail
 
 QUEUE_PAGE_SIZE = 50
 
@@ -69,9 +70,9 @@ def _ticket_page(
     context = {
         "agent": agent,
         "ticket": ticket,
-        "conversation": ticket.messages.select_related("author", "outbound_email").order_by(
-            "created_at", "pk"
-        ),
+        "conversation": ticket.messages.select_related("author", "outbound_email", "raw_email")
+        .defer("raw_email__data")
+        .order_by("created_at", "pk"),
         "events": ticket.events.select_related("actor").order_by("-created_at", "-pk"),
         "reply_form": reply_form or ReplyForm(),
         "note_form": note_form or NoteForm(),
@@ -140,6 +141,16 @@ def update(request: AgentRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Ticket updated.")
     return redirect("console:ticket", pk=ticket.pk)
+
+
+@login_required
+def original_email(request: AgentRequest, pk: int, raw_pk: int) -> HttpResponse:
+    """The email exactly as it was received, for an agent of the ticket's team."""
+    _, ticket = _get_ticket_for_agent(request, pk)
+    raw = get_object_or_404(RawEmail, pk=raw_pk, ticket=ticket)
+    response = HttpResponse(bytes(raw.data), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="{ticket.reference}-{raw.pk}.eml"'
+    return response
 
 
 @login_required

@@ -1,0 +1,51 @@
+"""Agents can open the email a message came from exactly as received, and see when it could
+not be read; only agents of the ticket's team can."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from heard.desk.models import Ticket
+from heard.mail import intake
+from heard.mail.models import RawEmail
+from heard.test import BaseTestCase
+
+NOT_MAIL = b"\x00\x01 this is not an email at all \xff\xfe"
+
+
+class OriginalEmailTest(BaseTestCase):
+    def receive(self, data: bytes) -> RawEmail:
+        with self.captureOnCommitCallbacks(execute=True):
+            raw = intake.receive(data, source="smtp")
+        raw.refresh_from_db()
+        return raw
+
+    def test_an_unreadable_email_is_marked_and_its_bytes_can_be_downloaded(self) -> None:
+        raw = self.receive(NOT_MAIL)
+        ticket = Ticket.objects.get()
+        ticket.team = self.billing
+        ticket.save()
+        self.login(self.alice)
+        page = self.client.get(reverse("console:ticket", args=[ticket.pk]))
+        self.assertContains(page, "Could not be read")
+        url = reverse("console:original_email", args=[ticket.pk, raw.pk])
+        self.assertContains(page, url)
+        download = self.client.get(url)
+        self.assertEqual(download["Content-Type"], "message/rfc822")
+        self.assertEqual(download.content, NOT_MAIL)
+
+    def test_another_teams_agent_gets_404(self) -> None:
+        raw = self.receive(NOT_MAIL)
+        ticket = Ticket.objects.get()
+        ticket.team = self.billing
+        ticket.save()
+        self.login(self.olga)  # tech team
+        url = reverse("console:original_email", args=[ticket.pk, raw.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_an_email_of_another_ticket_is_not_served_through_this_one(self) -> None:
+        raw = self.receive(NOT_MAIL)
+        other = self.open_ticket()
+        self.login(self.alice)
+        url = reverse("console:original_email", args=[other.pk, raw.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
