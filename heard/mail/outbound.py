@@ -126,7 +126,7 @@ def queue_automatic(
         reason = over_cap(address, now)
     if reason is not None:
         label = Kind(kind).label.lower()
-        log.info("automatic email (%s) to %s held back: %s", kind, address, reason)
+        log.debug("automatic email (%s) to %s held back: %s", kind, address, reason)
         if ticket is not None:
             actions.record_event(
                 ticket, None, "email held back", note=f"{label} to {address} not sent: {reason}"
