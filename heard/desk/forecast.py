@@ -65,7 +65,7 @@ PRIOR_AGENT_HOURS = 16.0  # the prior weighs as much as two agent-days of observ
 WINDOW = timedelta(days=7)  # how far back the handling rate looks
 
 _EPOCH = datetime(2000, 1, 3, tzinfo=UTC)  # a Monday midnight: grains count from here
-_SHORT = timedelta(hours=3)  # up to here, say "within about ..."; beyond, name a clock time
+_SHORT = timedelta(hours=3)  # up to here, say "in about ..."; beyond, name a clock time
 
 
 # --- the pure core ---------------------------------------------------------------------------
@@ -129,15 +129,16 @@ def _round(at: datetime, *, grain: timedelta, soonest: datetime) -> datetime:
 def describe(at: datetime, now: datetime, tz: tzinfo) -> str:
     """The expected time in words for an email, in the customer's time zone `tz`.
 
-    It completes "... will reply to you {when}.": "within about 2 hours", "later today, by
-    16:00 (your time)", "tomorrow morning, by 10:00 (your time)", "on Monday morning, by 09:30
-    (your time)", "on Monday 7 December, by 11:00 (your time)".
-    """
+    It completes "... will reply to you {when}.": "in about 2 hours", "later today, around
+    16:00 (your time)", "tomorrow morning, around 10:00 (your time)", "on Monday morning,
+    around 09:30 (your time)", "on Monday 7 December, around 11:00 (your time)". The estimate is
+    a middle one (about half the replies come sooner), so it says "about" and "around", never
+    "within" or "by", which would read as a deadline."""
     wait = at - now
     if wait <= _SHORT:
-        return f"within about {_duration(wait)}"
+        return f"in about {_duration(wait)}"
     local, today = at.astimezone(tz), now.astimezone(tz).date()
-    clock = f"by {local:%H:%M} (your time)"
+    clock = f"around {local:%H:%M} (your time)"
     days = (local.date() - today).days
     part = _part_of_day(local.hour)
     if days <= 0:

@@ -174,7 +174,7 @@ def _store_attachments(message: Message, email: InboundEmail) -> None:
 
 def customer_for(sender: Address, sent_at: datetime | None = None) -> Customer:
     """The customer with this address; a new sender becomes a customer, named as they sign,
-    in the time zone their email was written in (so that "by 10:00" means their 10:00)."""
+    in the time zone their email was written in (so that "around 10:00" means their 10:00)."""
     address = sender.address.strip().lower()
     known = CustomerEmail.objects.select_related("customer").filter(address=address).first()
     if known is not None:

@@ -88,35 +88,36 @@ def test_thin_history_leans_on_the_prior_and_never_jumps() -> None:
 
 def test_it_describes_a_short_wait_as_a_duration() -> None:
     zone = ZoneInfo("Europe/Ljubljana")
-    assert describe(MONDAY_10 + timedelta(minutes=15), MONDAY_10, zone) == "within about 15 minutes"
-    assert describe(MONDAY_10 + timedelta(hours=1), MONDAY_10, zone) == "within about an hour"
+    assert describe(MONDAY_10 + timedelta(minutes=15), MONDAY_10, zone) == "in about 15 minutes"
+    assert describe(MONDAY_10 + timedelta(hours=1), MONDAY_10, zone) == "in about an hour"
     assert (
         describe(MONDAY_10 + timedelta(minutes=90), MONDAY_10, zone)
-        == "within about an hour and a half"
+        == "in about an hour and a half"
     )
-    assert describe(MONDAY_10 + timedelta(hours=2), MONDAY_10, zone) == "within about 2 hours"
+    assert describe(MONDAY_10 + timedelta(hours=2), MONDAY_10, zone) == "in about 2 hours"
 
 
 def test_it_describes_a_later_reply_in_the_customers_time_zone() -> None:
     evening, at = MONDAY_10.replace(hour=20), datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
     assert (
         describe(at, evening, ZoneInfo("Europe/Ljubljana"))
-        == "tomorrow morning, by 10:15 (your time)"
+        == "tomorrow morning, around 10:15 (your time)"
     )
-    assert describe(at, evening, ZoneInfo("Asia/Tokyo")) == "later today, by 18:15 (your time)"
-    assert describe(at, evening, ZoneInfo("America/New_York")) == "tomorrow, by 04:15 (your time)"
+    assert describe(at, evening, ZoneInfo("Asia/Tokyo")) == "later today, around 18:15 (your time)"
+    new_york = ZoneInfo("America/New_York")
+    assert describe(at, evening, new_york) == "tomorrow, around 04:15 (your time)"
     afternoon = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
     morning = MONDAY_10.replace(hour=8)
-    assert describe(afternoon, morning, UTC) == "later today, by 15:00 (your time)"
+    assert describe(afternoon, morning, UTC) == "later today, around 15:00 (your time)"
 
 
 def test_it_names_the_day_of_a_reply_after_a_weekend() -> None:
     friday_evening = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
     monday = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
-    assert describe(monday, friday_evening, UTC) == "on Monday morning, by 09:15 (your time)"
+    assert describe(monday, friday_evening, UTC) == "on Monday morning, around 09:15 (your time)"
     assert (
         describe(monday + timedelta(days=7), friday_evening, UTC)
-        == "on Monday 7 December, by 09:15 (your time)"
+        == "on Monday 7 December, around 09:15 (your time)"
     )
 
 
