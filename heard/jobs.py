@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import cache
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -41,8 +42,10 @@ def registered() -> dict[str, Callable[..., Any]]:
     return dict(_registry)
 
 
+@cache
 def load_jobs() -> None:
-    """Import every app's tasks module so its jobs are registered."""
+    """Import every app's tasks module so its jobs are registered (once: looking for the modules
+    that do not exist costs a file-system search each time)."""
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("tasks")

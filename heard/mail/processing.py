@@ -30,6 +30,15 @@ from heard.mail.parse import parse_email
 log = logging.getLogger(__name__)
 
 UNREADABLE_SUBJECT = "Email that could not be read"
+FILED_FIELDS = [
+    "intake",
+    "header_message_id",
+    "automated",
+    "error",
+    "ticket",
+    "message",
+    "processed_at",
+]
 _FROM_LINE = re.compile(rb"^From:.*?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", re.IGNORECASE | re.MULTILINE)
 
 
@@ -48,13 +57,13 @@ def process(raw_id: int) -> None:
             max_attachment_bytes=settings.HEARD_MAX_ATTACHMENT_BYTES,
         )
         with transaction.atomic():
-            raw = unfiled.select_for_update().first()
+            raw = unfiled.defer("data").select_for_update().first()
             if raw is None:
                 return  # filed meanwhile by another worker
             _file(raw, email)
             raw.error = "" if raw.intake != Intake.UNREADABLE else raw.error
             raw.processed_at = timezone.now()
-            raw.save()
+            raw.save(update_fields=FILED_FIELDS)  # never rewrites the bytes as received
     except Exception as error:
         log.exception("could not process raw email %s", raw_id)
         # Only an email that was not filed is marked: a failure after the commit (a job queued
