@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from heard import jobs
 from heard.jobs import job
 
 
 @job
 def process_email(raw_id: int) -> None:
-    """Read, file, thread and answer one received email."""
+    """Read, file, thread and answer one received email.
+
+    What filing queues (reading the message, the acknowledgement, sending it) runs right here
+    after each commit rather than behind every other email waiting in the queue: in a burst
+    the first customers are answered while the rest are still being filed.
+    """
     from heard.mail import processing
 
-    processing.process(raw_id)
+    with jobs.inline():
+        processing.process(raw_id)
 
 
 @job
