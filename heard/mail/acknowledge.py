@@ -40,7 +40,11 @@ def wording() -> dict[str, Any]:
 @transaction.atomic
 def acknowledge(ticket_id: int) -> OutboundEmail | None:
     """Acknowledge a new ticket by email, unless its sender was acknowledged in the last day."""
-    ticket = Ticket.objects.select_related("customer", "team", "assignee__user").get(pk=ticket_id)
+    ticket = (
+        Ticket.objects.select_related("customer", "team", "assignee__user")
+        .prefetch_related("customer__emails")
+        .get(pk=ticket_id)
+    )
     address = ticket.customer.primary_email()
     if not address:
         return None
@@ -60,7 +64,11 @@ def acknowledge(ticket_id: int) -> OutboundEmail | None:
 @transaction.atomic
 def update(ticket_id: int) -> OutboundEmail | None:
     """One honest update for a customer who wrote again unanswered, never a repeated text."""
-    ticket = Ticket.objects.select_related("customer", "team", "assignee__user").get(pk=ticket_id)
+    ticket = (
+        Ticket.objects.select_related("customer", "team", "assignee__user")
+        .prefetch_related("customer__emails")
+        .get(pk=ticket_id)
+    )
     address = ticket.customer.primary_email()
     if not address or ticket.awaiting_since is None:
         return None

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from heard.desk import actions
@@ -229,12 +229,17 @@ def over_cap(address: str, now: datetime) -> str | None:
     windows of the last hour and the last 24 hours; replies agents write never count.
     """
     sent = OutboundEmail.objects.filter(to_address=address, kind__in=Kind.automatic())
-    caps = [
-        ("hour", timedelta(hours=1), settings.HEARD_AUTOMAIL_PER_HOUR),
-        ("24 hours", timedelta(hours=24), settings.HEARD_AUTOMAIL_PER_DAY),
-    ]
-    for name, window, cap in caps:
-        count = sent.filter(created_at__gt=now - window).count()
+    caps = {
+        "hour": (timedelta(hours=1), settings.HEARD_AUTOMAIL_PER_HOUR),
+        "24 hours": (timedelta(hours=24), settings.HEARD_AUTOMAIL_PER_DAY),
+    }
+    counts = sent.aggregate(  # both windows in one query
+        **{
+            f"window{i}": Count("pk", filter=Q(created_at__gt=now - window))
+            for i, (window, _) in enumerate(caps.values())
+        }
+    )
+    for (name, (_, cap)), count in zip(caps.items(), counts.values(), strict=True):
         if count >= cap:
             return f"it already had {count} automatic emails in the last {name} (the cap is {cap})"
     return None

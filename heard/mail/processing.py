@@ -17,6 +17,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from heard.desk import actions
@@ -88,9 +89,10 @@ def _is_duplicate(raw: RawEmail) -> bool:
     filed = RawEmail.objects.exclude(pk=raw.pk).exclude(
         intake__in=[Intake.RECEIVED, Intake.FAILED, Intake.DUPLICATE]
     )
-    if raw.header_message_id and filed.filter(header_message_id=raw.header_message_id).exists():
-        return True
-    return filed.filter(sha256=raw.sha256).exists()
+    same = Q(sha256=raw.sha256)
+    if raw.header_message_id:
+        same |= Q(header_message_id=raw.header_message_id)
+    return filed.filter(same).exists()
 
 
 def _file_from_person(raw: RawEmail, email: InboundEmail) -> None:
@@ -100,6 +102,7 @@ def _file_from_person(raw: RawEmail, email: InboundEmail) -> None:
     ticket = matching.find_ticket(email, raw.recipients(), customer)
     text = email.new_text.strip() or email.text.strip() or "(the email has no text)"
     html = email.html or ""
+    opened = ticket is None
     if ticket is None:
         ticket = actions.open_ticket(
             customer=customer,
@@ -111,10 +114,11 @@ def _file_from_person(raw: RawEmail, email: InboundEmail) -> None:
         message = ticket.messages.get()
     else:
         message = actions.record_customer_message(ticket, text, html)
-        ticket = message.ticket  # a follow-up ticket when the old one was closed
+        opened = message.ticket_id != ticket.pk  # a follow-up ticket: the old one was closed
+        ticket = message.ticket
     _store_attachments(message, email)
     raw.intake, raw.ticket, raw.message = Intake.THREADED, ticket, message
-    if ticket.messages.count() == 1:
+    if opened:
         from heard.mail.tasks import send_acknowledgement  # tasks import this module
 
         enqueue(send_acknowledgement, ticket.pk)
@@ -224,8 +228,9 @@ def _unknown_sender() -> Customer:
 def team_for(email: InboundEmail, recipients: list[str]) -> Team:
     """The team whose address the email was sent to, else the default team."""
     addresses = {a.lower() for a in recipients} | {a.address.lower() for a in email.to + email.cc}
-    team = Team.objects.filter(email__in=addresses).exclude(email="").order_by("pk").first()
-    return team or default_team()
+    teams = list(Team.objects.order_by("pk"))  # a handful: one query, then chosen here
+    addressed = [team for team in teams if team.email and team.email.lower() in addresses]
+    return (addressed or teams or [default_team()])[0]
 
 
 def default_team() -> Team:
