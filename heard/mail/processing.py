@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -31,6 +31,7 @@ from heard.mail.parse import parse_email
 log = logging.getLogger(__name__)
 
 UNREADABLE_SUBJECT = "Email that could not be read"
+ACKNOWLEDGE_WITHIN = timedelta(days=1)  # older emails are filed without an acknowledgement
 FILED_FIELDS = [
     "intake",
     "header_message_id",
@@ -119,9 +120,20 @@ def _file_from_person(raw: RawEmail, email: InboundEmail) -> None:
     _store_attachments(message, email)
     raw.intake, raw.ticket, raw.message = Intake.THREADED, ticket, message
     if opened:
-        from heard.mail.tasks import send_acknowledgement  # tasks import this module
+        _acknowledge_if_recent(ticket, email)
 
-        enqueue(send_acknowledgement, ticket.pk)
+
+def _acknowledge_if_recent(ticket: Ticket, email: InboundEmail) -> None:
+    """Acknowledge a new ticket, unless the email was written long ago (an imported archive, a
+    mailbox polled for the first time): "we got your message" days later would be untrue."""
+    written = email.date or timezone.now()
+    if timezone.now() - written > ACKNOWLEDGE_WITHIN:
+        note = f"not sent: the email was written {written:%Y-%m-%d}"
+        actions.record_event(ticket, None, "acknowledgement", note=note)
+        return
+    from heard.mail.tasks import send_acknowledgement  # tasks import this module
+
+    enqueue(send_acknowledgement, ticket.pk)
 
 
 def _file_automated(raw: RawEmail, email: InboundEmail) -> None:

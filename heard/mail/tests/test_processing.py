@@ -89,6 +89,13 @@ class ProcessingTest(BaseTestCase):
         self.assertFalse(codes & {"blame", "rtfm", "policy_wall", "dismissive", "robotic",
                                   "curt_closing", "shouting", "no_name"}, ack.text)  # fmt: skip
 
+    def test_an_email_written_days_ago_is_filed_without_an_acknowledgement(self) -> None:
+        raw = self.receive(email("Old complaint.", Date="Mon, 02 Mar 2026 09:00:00 +0000"))
+        self.assertEqual(raw.intake, Intake.THREADED)
+        self.assertFalse(OutboundEmail.objects.exists())
+        event = raw.ticket.events.get(what="acknowledgement")
+        self.assertIn("written 2026-03-02", event.note)
+
     def test_one_acknowledgement_per_sender_per_day(self) -> None:
         self.receive(email("My invoice is wrong, please check it."))
         second = self.receive(email("Also my password reset mail never arrives.", subject="Reset"))
