@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from heard.desk.models import Agent, Priority, Status
+from heard.desk.models import Agent, Emotion, Priority, Status
+from heard.desk.queue_filter import QueueFilter, View
 
 
 class ReplyForm(forms.Form):
@@ -31,3 +32,26 @@ class TicketUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if agents is not None:
             self.fields["assignee"].queryset = agents  # type: ignore[attr-defined]
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, from the query string: a plain GET form that works without script."""
+
+    view = forms.ChoiceField(label="Show", choices=View.choices, required=False)
+    mood = forms.ChoiceField(
+        label="Mood", choices=[("", "Any mood"), *Emotion.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Every open status"), *Status.choices], required=False
+    )
+    q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
+
+    def queue_filter(self) -> QueueFilter:
+        """The filter asked for; a value that is not one of the choices counts as not given."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return QueueFilter(
+            view=data.get("view") or View.ALL,
+            mood=data.get("mood", ""),
+            status=data.get("status", ""),
+            query=data.get("q", ""),
+        )

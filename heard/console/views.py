@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from heard.console.forms import NoteForm, ReplyForm, TicketUpdateForm
+from heard.console.forms import NoteForm, QueueFilterForm, ReplyForm, TicketUpdateForm
 from heard.desk import actions
 from heard.desk.models import Agent, Emotion, Notification, Ticket, agent_for
 from heard.lib.http import AgentRequest
@@ -43,13 +43,24 @@ def _get_ticket_for_agent(request: AgentRequest, pk: int) -> tuple[Agent, Ticket
 @login_required
 def queue(request: AgentRequest) -> HttpResponse:
     agent = _agent(request)
+    form = QueueFilterForm(request.GET)
+    chosen = form.queue_filter()
     # Page through ids alone, then load the page's rows with their joins: sorting narrow rows
     # keeps SQLite from sorting every active ticket with its customer, team and assignee.
-    ids = Ticket.objects.visible_to(agent).active().by_care().values_list("pk", flat=True)
+    ids = chosen.apply(agent).by_care().values_list("pk", flat=True)
     page = Paginator(ids, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = Ticket.objects.select_related("customer", "team", "assignee__user").in_bulk(list(page))
     tickets = [rows[pk] for pk in page if pk in rows]
-    context = {"agent": agent, "page": page, "tickets": tickets}
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "agent": agent,
+        "page": page,
+        "tickets": tickets,
+        "form": form,
+        "narrowed": chosen.is_narrowed(),
+        "filters": params.urlencode(),
+    }
     return render(request, "console/queue.html", context)
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unittest.mock
+
 from django.urls import reverse
 
 from heard.desk import actions
@@ -161,3 +163,61 @@ class NotificationsTestCase(BaseTestCase):
         actions.run_watchdog()
         self.login(self.alice)
         self.assertNotContains(self.client.get(reverse("console:notifications")), "escalated")
+
+
+class QueueFilterTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.mine = self.open_ticket("My parcel never arrived.")
+        actions.assign(self.mine, self.alice.user, self.alice)
+        self.unassigned = self.open_ticket("The invoice PDF is empty.")
+        self.escalated = self.open_ticket("Third time writing about the refund!")
+        self.escalated.escalated = True
+        self.escalated.mood = "anger"
+        self.escalated.save()
+        self.solved = self.open_ticket("Thanks, all good now.")
+        actions.change_status(self.solved, self.alice.user, Status.SOLVED)
+        self.elsewhere = self.open_ticket("Parcel API returns 500", team=self.tech)
+        self.login(self.alice)
+
+    def shown(self, **params: str) -> list[str]:
+        body = self.client.get(reverse("console:queue"), params).content.decode()
+        tickets = [self.mine, self.unassigned, self.escalated, self.solved, self.elsewhere]
+        return [t.reference for t in tickets if f">{t.reference}<" in body]
+
+    def test_views_narrow_to_mine_unassigned_or_escalated(self) -> None:
+        self.assertEqual(self.shown(view="mine"), [self.mine.reference])
+        self.assertNotIn(self.mine.reference, self.shown(view="unassigned"))
+        self.assertIn(self.unassigned.reference, self.shown(view="unassigned"))
+        self.assertEqual(self.shown(view="escalated"), [self.escalated.reference])
+
+    def test_mood_and_status(self) -> None:
+        self.assertEqual(self.shown(mood="anger"), [self.escalated.reference])
+        self.assertEqual(self.shown(status="solved"), [self.solved.reference])
+        self.assertNotIn(self.solved.reference, self.shown())  # the queue is open tickets
+
+    def test_search_by_reference_email_name_and_words(self) -> None:
+        reference = self.unassigned.reference
+        self.assertEqual(self.shown(q=reference.lower()), [reference])
+        by_address = self.shown(q="aleks@example")
+        self.assertEqual(len(by_address), 3)  # the customer's open tickets in Alice's team
+        self.assertEqual(self.shown(q="petrović refund"), [self.escalated.reference])
+        self.assertEqual(self.shown(q="invoice pdf"), [self.unassigned.reference])
+
+    def test_search_never_reaches_another_teams_tickets(self) -> None:
+        self.assertEqual(self.shown(q="parcel"), [self.mine.reference])
+        self.assertEqual(self.shown(q=self.elsewhere.reference), [])
+
+    def test_an_unknown_choice_is_ignored_and_pages_keep_the_filters(self) -> None:
+        self.assertEqual(len(self.shown(view="everything", mood="elated")), 3)
+        self.open_ticket("Another parcel question")
+        with unittest.mock.patch("heard.console.views.QUEUE_PAGE_SIZE", 1):
+            body = self.client.get(reverse("console:queue"), {"q": "parcel"}).content.decode()
+        self.assertIn("q=parcel&amp;page=2", body)
+        self.assertIn("matching tickets", body)
+
+    def test_the_filter_form_is_labelled_and_works_without_script(self) -> None:
+        body = self.client.get(reverse("console:queue")).content.decode()
+        for name in ("view", "mood", "status", "q"):
+            self.assertIn(f'<label for="id_{name}">', body)
+        self.assertIn('method="get"', body)
