@@ -17,6 +17,7 @@ from heard.lib.http import AgentRequest
 from heard.mail.models import RawEmail
 
 QUEUE_PAGE_SIZE = 50
+EARLIER_TICKETS = 10  # of the same customer, on the ticket page
 
 
 def _agent(request: AgentRequest) -> Agent:
@@ -85,6 +86,10 @@ def _ticket_page(
         .defer("raw_email__data")
         .order_by("created_at", "pk"),
         "events": ticket.events.select_related("actor").order_by("-created_at", "-pk"),
+        "earlier": Ticket.objects.visible_to(agent)
+        .filter(customer=ticket.customer_id)
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at")[:EARLIER_TICKETS],
         "reply_form": reply_form or ReplyForm(),
         "note_form": note_form or NoteForm(),
         "update_form": update_form,

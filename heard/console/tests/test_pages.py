@@ -68,7 +68,7 @@ class TicketPageTestCase(BaseTestCase):
             actions.record_customer_message(self.ticket, f"Follow-up {i}")
         actions.add_internal_note(self.ticket, self.bob, "Checking the ledger")
         self.login(self.alice)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(9):
             self.client.get(self.url)
 
 
@@ -221,3 +221,18 @@ class QueueFilterTestCase(BaseTestCase):
         for name in ("view", "mood", "status", "q"):
             self.assertIn(f'<label for="id_{name}">', body)
         self.assertIn('method="get"', body)
+
+
+class CustomerProfileTestCase(BaseTestCase):
+    def test_the_ticket_shows_the_customer_mood_over_time_and_earlier_tickets(self) -> None:
+        earlier = self.open_ticket("Last month's invoice was wrong.")
+        hidden = self.open_ticket("API keys expired", team=self.tech)
+        ticket = self.open_ticket("Charged twice again!")
+        actions.record_customer_message(ticket, "Hello? Anyone?")
+        self.login(self.alice)
+        body = self.client.get(reverse("console:ticket", args=[ticket.pk])).content.decode()
+        self.assertIn(earlier.reference, body)
+        self.assertNotIn(hidden.reference, body)  # another team's ticket stays out of sight
+        self.assertIn("Follow-ups: yes · surveys: yes · birthday greeting: no", body)
+        timeline = body.split('<ol class="timeline">')[1].split("</ol>")[0]
+        self.assertEqual(timeline.count("<li>"), 2)  # one entry per customer message
