@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("tickets/<int:pk>/", views.ticket_detail, name="ticket"),
     path("tickets/<int:pk>/reply/", views.reply, name="reply"),
+    path("tickets/<int:pk>/coach/", views.coach_reply, name="coach"),
     path("tickets/<int:pk>/note/", views.note, name="note"),
     path("tickets/<int:pk>/update/", views.update, name="update"),
     path(

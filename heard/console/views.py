@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from heard.console.forms import NoteForm, QueueFilterForm, ReplyForm, TicketUpdateForm
 from heard.desk import actions
+from heard.desk.coaching import coach_draft, severe_findings
 from heard.desk.models import Agent, Emotion, Notification, Ticket, agent_for
+from heard.engine import Coaching, Finding
 from heard.lib.http import AgentRequest
 from heard.mail.models import RawEmail
 
@@ -72,8 +75,12 @@ def _ticket_page(
     *,
     reply_form: ReplyForm | None = None,
     note_form: NoteForm | None = None,
+    coaching: Coaching | None = None,
+    confirm: list[Finding] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    reply_form = reply_form or ReplyForm()
+    reply_form.fields["text"].widget.attrs.update(_coach_as_you_type(ticket))
     team_agents = Agent.objects.filter(teams=ticket.team_id).select_related("user")
     update_form = TicketUpdateForm(
         initial={"status": ticket.status, "priority": ticket.priority, "assignee": ticket.assignee},
@@ -90,7 +97,10 @@ def _ticket_page(
         .filter(customer=ticket.customer_id)
         .exclude(pk=ticket.pk)
         .order_by("-created_at")[:EARLIER_TICKETS],
-        "reply_form": reply_form or ReplyForm(),
+        "reply_form": reply_form,
+        "coaching": coaching,
+        "draft": reply_form["text"].value() or "",
+        "confirm": confirm,
         "note_form": note_form or NoteForm(),
         "update_form": update_form,
         "emotions": Emotion.choices,
@@ -110,9 +120,21 @@ def reply(request: AgentRequest, pk: int) -> HttpResponse:
     agent, ticket = _get_ticket_for_agent(request, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
+        text = form.cleaned_data["text"]
+        coaching = coach_draft(ticket, text)
+        severe = severe_findings(coaching)
+        if severe and not request.POST.get("send_anyway"):
+            # Asked once: the agent decides, and the page keeps every word of the draft.
+            return _ticket_page(
+                request, agent, ticket, reply_form=form, coaching=coaching, confirm=severe
+            )
         try:
             actions.post_agent_reply(
-                ticket, agent, form.cleaned_data["text"], status=form.cleaned_data["status"] or None
+                ticket,
+                agent,
+                text,
+                status=form.cleaned_data["status"] or None,
+                despite=sorted({f.code for f in severe}),
             )
         except actions.DeskError as exc:
             form.add_error(None, str(exc))
@@ -121,6 +143,33 @@ def reply(request: AgentRequest, pk: int) -> HttpResponse:
             return redirect("console:ticket", pk=ticket.pk)
     # Re-render with the agent's words intact, never lose a draft.
     return _ticket_page(request, agent, ticket, reply_form=form, status=400)
+
+
+@login_required
+@require_POST
+def coach_reply(request: AgentRequest, pk: int) -> HttpResponse:
+    """The coach on the draft: as the agent types (htmx, the coaching panel alone), or from the
+    "Check with the coach" and "Use suggested wording" buttons (the whole page, without script)."""
+    agent, ticket = _get_ticket_for_agent(request, pk)
+    draft = request.POST.get("text", "")
+    coaching = coach_draft(ticket, draft) if draft.strip() else None
+    if request.htmx and not request.POST.get("use_suggestion"):
+        context = {"ticket": ticket, "coaching": coaching, "draft": draft}
+        return render(request, "console/_coaching.html", context)
+    data = request.POST.copy()
+    if coaching is not None and request.POST.get("use_suggestion"):
+        data["text"] = coaching.suggestion  # in the editor to review: never sent by itself
+        coaching = coach_draft(ticket, coaching.suggestion)
+    return _ticket_page(request, agent, ticket, reply_form=ReplyForm(data), coaching=coaching)
+
+
+def _coach_as_you_type(ticket: Ticket) -> dict[str, str]:
+    return {
+        "hx-post": reverse("console:coach", args=[ticket.pk]),
+        "hx-trigger": "input changed delay:300ms",
+        "hx-target": "#coaching",
+        "hx-swap": "outerHTML",
+    }
 
 
 @login_required

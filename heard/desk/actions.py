@@ -7,7 +7,7 @@ tests all call these, never `.save()` on a ticket directly.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -344,8 +344,11 @@ def post_agent_reply(
     status: str | None = None,
     html: str = "",
     at: datetime | None = None,
+    despite: Sequence[str] = (),
 ) -> Message:
-    """Send the customer an agent's reply: stops the clock and clears the escalation."""
+    """Send the customer an agent's reply: stops the clock and clears the escalation.
+
+    `despite` names the coach's severe findings the agent chose to send anyway (recorded)."""
     at = _now(at)
     ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket.pk)
     check_can_reply(ticket, agent, text)
@@ -380,6 +383,9 @@ def post_agent_reply(
     _set_status(ticket, agent.user, new_status, at)
     ticket.updated_at = at
     ticket.save()
+    if despite:
+        note = "sent anyway, despite: " + ", ".join(despite)
+        record_event(ticket, agent.user, "coach", note=note, at=at)
     signals.agent_replied.send(sender=Message, message=message)
     return message
 

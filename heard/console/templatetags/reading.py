@@ -1,4 +1,4 @@
-"""The customer's words with the spans that drove the reading marked, for the ticket page."""
+"""Text with spans marked: the words that drove a reading, the words the coach flags."""
 
 from __future__ import annotations
 
@@ -17,13 +17,27 @@ def with_cues(text: str, reading: Mapping[str, Any] | None) -> SafeString:
     """`text` escaped, line breaks kept, each cue of the engine's reading in a <mark> that says
     what it counted as (on hover and keyboard focus). Specific cues ("deadline today") win over
     the sentence the emotion was read from when they overlap."""
-    cues = chosen_cues((reading or {}).get("cues", []), len(text))
+    return marked(text, chosen_cues((reading or {}).get("cues", []), len(text)), "cue")
+
+
+@register.filter
+def with_findings(draft: str, coaching: Any) -> SafeString:
+    """The draft escaped, each finding over its words marked with why it may hurt."""
+    spans = [(f.start, f.end, f.why) for f in coaching.findings if f.start is not None]
+    return marked(draft, sorted(spans), "finding")
+
+
+def marked(text: str, spans: list[tuple[int, int, str]], kind: str) -> SafeString:
+    """`text` escaped with line breaks kept, each (start, end, label) span (sorted, not
+    overlapping) in a <mark> whose label shows on hover and keyboard focus."""
     parts, at = [], 0
-    for start, end, label in cues:
+    for start, end, label in spans:
+        if start < at:
+            continue
         parts.append(_plain(text[at:start]))
         parts.append(
-            f'<mark class="cue" tabindex="0" title="{escape(label)}" aria-label="{escape(label)}">'
-            f"{_plain(text[start:end])}</mark>"
+            f'<mark class="{kind}" tabindex="0" title="{escape(label)}" '
+            f'aria-label="{escape(label)}">{_plain(text[start:end])}</mark>'
         )
         at = end
     parts.append(_plain(text[at:]))
