@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -64,6 +65,7 @@ def queue(request: AgentRequest) -> HttpResponse:
         "form": form,
         "narrowed": chosen.is_narrowed(),
         "filters": params.urlencode(),
+        "refresh_seconds": settings.HEARD_QUEUE_REFRESH_SECONDS,
     }
     return render(request, "console/queue.html", context)
 

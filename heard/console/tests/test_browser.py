@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import unittest
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core import mail
 
 from heard.desk import actions
 from heard.desk.models import Team
@@ -76,3 +78,67 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
         page.get_by_text("Reply sent.").wait_for()
         self.assertIn("I refunded the second charge", page.locator(".message.agent").inner_text())
+
+    def login(self, page: Any, username: str) -> None:
+        page.goto(f"{self.live_server_url}/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+
+    def test_a_new_angry_message_moves_its_ticket_up_without_a_reload(self) -> None:
+        team = Team.objects.create(name="Billing", slug="billing", auto_assign=False)
+        make_agent("maya", [team])
+        calm = actions.open_ticket(
+            customer=make_customer("Ines Calm", "ines@example.com"),
+            team=team,
+            subject="Question about invoices",
+            text="Could you tell me where I find my invoices?",
+        )
+        upset = actions.open_ticket(
+            customer=make_customer("Rok Upset", "rok@example.com"),
+            team=team,
+            subject="My plan",
+            text="I have a question about my plan.",
+            at=calm.created_at + timedelta(minutes=1),
+        )
+        page = self.browser.new_page()
+        with self.settings(HEARD_QUEUE_REFRESH_SECONDS=1):
+            self.login(page, "maya")
+            rows = page.locator("table.queue tbody tr")
+            self.assertIn(calm.reference, rows.first.inner_text())
+            page.evaluate("window.stillHere = true")  # gone if the page reloaded
+            for text in ("Hello?? Anyone?", "THIRD time writing. I am furious, cancel my account!"):
+                actions.record_customer_message(upset, text)
+            page.wait_for_function(
+                "ref => document.querySelector('table.queue tbody tr').innerText.includes(ref)",
+                arg=upset.reference,
+                timeout=10_000,
+            )
+            self.assertTrue(page.evaluate("window.stillHere === true"))
+
+    def test_the_coach_marks_a_blaming_draft_and_its_wording_can_be_sent(self) -> None:
+        team = Team.objects.create(name="Billing", slug="billing", auto_assign=False)
+        make_agent("maya", [team])
+        ticket = actions.open_ticket(
+            customer=make_customer("Sofia Marin", "sofia@example.com"),
+            team=team,
+            subject="Router keeps dropping",
+            text="My router drops the connection every hour and I am really annoyed.",
+        )
+        page = self.browser.new_page()
+        self.login(page, "maya")
+        page.goto(f"{self.live_server_url}/tickets/{ticket.pk}/")
+        page.get_by_label("Reply to the customer").fill(
+            "This is user error, you must have misconfigured the router. Read the manual."
+        )
+        mark = page.locator("#coaching mark.finding").first
+        mark.wait_for(timeout=10_000)
+        self.assertTrue(mark.get_attribute("title"))  # the reason, on hover and focus
+        page.locator("#coaching summary").click()
+        page.get_by_role("button", name="Use suggested wording").click()
+        editor = page.get_by_label("Reply to the customer")
+        self.assertIn("Hi Sofia", editor.input_value())
+        page.get_by_role("button", name="Send reply").click()
+        page.get_by_text("Reply sent.").wait_for()
+        self.assertIn("Hi Sofia", page.locator(".message.agent").inner_text())
+        self.assertEqual([m.to for m in mail.outbox], [["sofia@example.com"]])
