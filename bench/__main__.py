@@ -33,6 +33,8 @@ def main() -> int:
     failures += run("bench.engine_bench") != 0
     print("\n== Engine: the empathy coach ==")
     failures += run("bench.coach_bench") != 0
+    print("\n== Console: the coach through the web ==")
+    failures += run("bench.console_bench") != 0
     print("\n== Mail: intake, and the honest expected reply time ==")
     failures += run("bench.mail_bench") != 0
     failures += run("bench.reply_time_bench") != 0
