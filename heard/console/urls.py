@@ -18,5 +18,6 @@ urlpatterns = [
     path(
         "tickets/<int:pk>/emails/<int:raw_pk>.eml", views.original_email, name="original_email"
     ),
+    path("lead/", views.lead, name="lead"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from heard.console.forms import NoteForm, QueueFilterForm, ReplyForm, TicketUpdateForm
 from heard.desk import actions
 from heard.desk.coaching import coach_draft, severe_findings
+from heard.desk.lead import is_lead, overview
 from heard.desk.models import Agent, Emotion, Notification, Ticket, agent_for
 from heard.engine import Coaching, Finding
 from heard.lib.http import AgentRequest
@@ -218,6 +219,16 @@ def original_email(request: AgentRequest, pk: int, raw_pk: int) -> HttpResponse:
     response = HttpResponse(bytes(raw.data), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="{ticket.reference}-{raw.pk}.eml"'
     return response
+
+
+@login_required
+def lead(request: AgentRequest) -> HttpResponse:
+    """Escalations with their reasons, who is overloaded, breaches today: for team leads."""
+    agent = _agent(request)
+    if not is_lead(agent):
+        raise Http404("The team lead view is for team leads.")
+    context = {"agent": agent, "overview": overview(agent), "now": timezone.now()}
+    return render(request, "console/lead.html", context)
 
 
 @login_required
