@@ -222,6 +222,31 @@ def original_email(request: AgentRequest, pk: int, raw_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def assign_to_me(request: AgentRequest, pk: int) -> HttpResponse:
+    agent, ticket = _get_ticket_for_agent(request, pk)
+    try:
+        actions.assign(ticket, request.user, agent)
+    except actions.DeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Assigned to you.")
+    return redirect("console:ticket", pk=ticket.pk)
+
+
+@login_required
+def next_ticket(request: AgentRequest) -> HttpResponse:
+    """The ticket after `?after=` in the agent's queue (care order), else the queue's first."""
+    agent = _agent(request)
+    ids = list(Ticket.objects.visible_to(agent).active().by_care().values_list("pk", flat=True))
+    after = request.GET.get("after", "")
+    position = ids.index(int(after)) + 1 if after.isdigit() and int(after) in ids else 0
+    if not ids:
+        return redirect("console:queue")
+    return redirect("console:ticket", pk=ids[position % len(ids)])
+
+
+@login_required
 def lead(request: AgentRequest) -> HttpResponse:
     """Escalations with their reasons, who is overloaded, breaches today: for team leads."""
     agent = _agent(request)

@@ -142,3 +142,26 @@ class BrowserTestCase(StaticLiveServerTestCase):
         page.get_by_text("Reply sent.").wait_for()
         self.assertIn("Hi Sofia", page.locator(".message.agent").inner_text())
         self.assertEqual([m.to for m in mail.outbox], [["sofia@example.com"]])
+
+    def test_an_agent_can_reply_with_the_keyboard_alone(self) -> None:
+        team = Team.objects.create(name="Billing", slug="billing", auto_assign=False)
+        make_agent("maya", [team])
+        ticket = actions.open_ticket(
+            customer=make_customer("Sofia Marin", "sofia@example.com"),
+            team=team,
+            subject="Invoice address",
+            text="Could you change the address on my invoice to Trg 5, Ljubljana?",
+        )
+        page = self.browser.new_page()
+        self.login(page, "maya")
+        page.goto(f"{self.live_server_url}/tickets/{ticket.pk}/")
+        page.keyboard.press("a")  # assign to me
+        page.get_by_text("Assigned to you.").wait_for()
+        page.keyboard.press("r")  # into the reply editor
+        page.keyboard.type(
+            "Hi Sofia, I have changed the address on your invoice to Trg 5, Ljubljana; the new "
+            "invoice is in your account now. If anything is still not right, just reply."
+        )
+        page.keyboard.press("Control+Enter")  # send
+        page.get_by_text("Reply sent.").wait_for()
+        self.assertIn("Trg 5, Ljubljana", page.locator(".message.agent").inner_text())
