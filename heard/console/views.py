@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from heard.console.forms import NoteForm, QueueFilterForm, ReplyForm, TicketUpda
 from heard.desk import actions
 from heard.desk.coaching import coach_draft, severe_findings
 from heard.desk.lead import is_lead, overview
-from heard.desk.models import Agent, Emotion, Notification, Ticket, agent_for
+from heard.desk.models import Agent, Emotion, Macro, Notification, Ticket, agent_for
 from heard.engine import Coaching, Finding
 from heard.lib.http import AgentRequest
 from heard.mail.models import RawEmail
@@ -104,6 +105,7 @@ def _ticket_page(
         "coaching": coaching,
         "draft": reply_form["text"].value() or "",
         "confirm": confirm,
+        "macros": _macros(ticket),
         "note_form": note_form or NoteForm(),
         "update_form": update_form,
         "emotions": Emotion.choices,
@@ -163,7 +165,17 @@ def coach_reply(request: AgentRequest, pk: int) -> HttpResponse:
     if coaching is not None and request.POST.get("use_suggestion"):
         data["text"] = coaching.suggestion  # in the editor to review: never sent by itself
         coaching = coach_draft(ticket, coaching.suggestion)
+    macro = _macros(ticket).filter(pk=request.POST.get("macro") or 0).first()
+    if request.POST.get("insert_macro") and macro is not None:
+        filled = macro.render(ticket.customer.address_name(), agent.user.first_name)
+        data["text"] = f"{draft.rstrip()}\n\n{filled}" if draft.strip() else filled
+        coaching = coach_draft(ticket, data["text"])  # coached like any draft
     return _ticket_page(request, agent, ticket, reply_form=ReplyForm(data), coaching=coaching)
+
+
+def _macros(ticket: Ticket) -> QuerySet[Macro]:
+    """The canned responses this ticket's team may use."""
+    return Macro.objects.filter(Q(team=None) | Q(team=ticket.team_id))
 
 
 def _coach_as_you_type(ticket: Ticket) -> dict[str, str]:

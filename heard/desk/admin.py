@@ -9,6 +9,7 @@ from heard.desk.models import (
     Customer,
     CustomerEmail,
     Holiday,
+    Macro,
     SlaPolicy,
     Team,
     Ticket,
@@ -78,3 +79,9 @@ class TicketAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+@admin.register(Macro)
+class MacroAdmin(admin.ModelAdmin):
+    list_display = ("name", "team")
+    list_filter = ("team",)

@@ -510,3 +510,25 @@ class Notification(models.Model):
 
 def agent_for(user: User) -> Agent | None:
     return getattr(user, "agent", None)
+
+
+class Macro(models.Model):
+    """A canned response. {customer_name} and {agent_name} are filled in when it is inserted;
+    the result is coached like any draft."""
+
+    name = models.CharField(max_length=100)
+    text = models.TextField()
+    team = models.ForeignKey(
+        Team, models.CASCADE, null=True, blank=True, help_text="Empty: every team may use it."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def render(self, customer_name: str, agent_name: str) -> str:
+        return self.text.replace("{customer_name}", customer_name).replace(
+            "{agent_name}", agent_name
+        )

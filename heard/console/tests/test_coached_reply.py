@@ -72,3 +72,24 @@ class CoachedReplyTest(BaseTestCase):
     def test_another_teams_agent_cannot_coach_on_this_ticket(self) -> None:
         self.login(self.olga)
         self.assertEqual(self.client.post(self.coach_url, {"text": KIND}).status_code, 404)
+
+
+class MacroTest(BaseTestCase):
+    def test_a_canned_response_is_filled_in_and_coached_like_any_draft(self) -> None:
+        from heard.desk.models import Macro
+
+        Macro.objects.create(name="Refund done", text="Hi {customer_name}, refunded. {agent_name}")
+        Macro.objects.create(name="Tech only", text="Reboot it.", team=self.tech)
+        ticket = self.open_ticket("Where is my refund?")
+        self.login(self.alice)
+        page = self.client.get(reverse("console:ticket", args=[ticket.pk]))
+        self.assertContains(page, "Refund done")
+        self.assertNotContains(page, "Tech only")  # another team's macro
+        macro = Macro.objects.get(name="Refund done")
+        inserted = self.client.post(
+            reverse("console:coach", args=[ticket.pk]),
+            {"text": "", "macro": macro.pk, "insert_macro": "1"},
+        )
+        self.assertContains(inserted, "Hi Aleksandar, refunded. Alice</textarea>")
+        self.assertContains(inserted, "Empathy score")  # coached as soon as it is inserted
+        self.assertFalse(ticket.messages.filter(direction=Direction.AGENT).exists())

@@ -38,6 +38,7 @@ from heard.desk.models import (
     Customer,
     CustomerEmail,
     Holiday,
+    Macro,
     Message,
     Role,
     SlaPolicy,
@@ -199,6 +200,7 @@ def _load(now: datetime, stdout: TextIO | None) -> DemoSummary:
         teams = _create_teams(now)
         agents = _create_agents(teams, now)
         customers = _create_customers(now)
+        _create_macros()
         _create_tickets(teams, agents, customers, now)
         escalations = actions.run_watchdog(now=now)
     team_ids = [team.pk for team in teams.values()]
@@ -208,6 +210,32 @@ def _load(now: datetime, stdout: TextIO | None) -> DemoSummary:
         Message.objects.filter(ticket__team__in=team_ids).count(),
         escalations, time.monotonic() - started,
     )
+
+
+# Canned responses for every team: two the coach likes, one it will mark (robotic and curt),
+# so that a demo shows what inserting a template does.
+DEMO_MACROS = {
+    "Refund on its way": (
+        "Hi {customer_name},\n\nI'm sorry about the double charge. I have refunded the second "
+        "payment today; your bank shows it within 3 working days.\n\nIf anything is still not "
+        "right, just reply to this email and I'll pick it up.\n\n{agent_name}"
+    ),
+    "Password reset steps": (
+        "Hi {customer_name},\n\nI'm sorry you're locked out. Here is how to get back in:\n"
+        "1. Open the sign-in page and choose 'Forgot password'.\n2. Enter your email address.\n"
+        "3. Use the link we send within 10 minutes.\n\nIf the email doesn't arrive, reply here "
+        "and I'll reset it for you.\n\n{agent_name}"
+    ),
+    "Old template (do not use)": (
+        "Dear Customer,\n\nWe have received your complaint. Please read the user guide. "
+        "I hope this answers all your questions."
+    ),
+}
+
+
+def _create_macros() -> None:
+    for name, text in DEMO_MACROS.items():
+        Macro.objects.get_or_create(name=name, team=None, defaults={"text": text})
 
 
 def _create_teams(now: datetime) -> dict[str, Team]:
