@@ -19,6 +19,7 @@ urlpatterns = [
         "tickets/<int:pk>/emails/<int:raw_pk>.eml", views.original_email, name="original_email"
     ),
     path("tickets/<int:pk>/assign-to-me/", views.assign_to_me, name="assign_to_me"),
+    path("tickets/<int:pk>/merge/", views.merge, name="merge"),
     path("next/", views.next_ticket, name="next_ticket"),
     path("lead/", views.lead, name="lead"),
     path("notifications/", views.notifications, name="notifications"),

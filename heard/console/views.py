@@ -17,7 +17,15 @@ from heard.console.forms import NoteForm, QueueFilterForm, ReplyForm, TicketUpda
 from heard.desk import actions
 from heard.desk.coaching import coach_draft, severe_findings
 from heard.desk.lead import is_lead, overview
-from heard.desk.models import Agent, Emotion, Macro, Notification, Ticket, agent_for
+from heard.desk.models import (
+    Agent,
+    Emotion,
+    Macro,
+    Notification,
+    Ticket,
+    agent_for,
+    parse_reference,
+)
 from heard.engine import Coaching, Finding
 from heard.lib.http import AgentRequest
 from heard.mail.models import RawEmail
@@ -244,6 +252,25 @@ def assign_to_me(request: AgentRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Assigned to you.")
     return redirect("console:ticket", pk=ticket.pk)
+
+
+@login_required
+@require_POST
+def merge(request: AgentRequest, pk: int) -> HttpResponse:
+    """Merge this ticket, a duplicate, into the ticket whose reference the agent gave."""
+    agent, duplicate = _get_ticket_for_agent(request, pk)
+    target_pk = parse_reference(request.POST.get("into", ""))
+    into = Ticket.objects.visible_to(agent).filter(pk=target_pk).first() if target_pk else None
+    if into is None:
+        messages.error(request, "No ticket with that reference in your teams.")
+        return redirect("console:ticket", pk=duplicate.pk)
+    try:
+        into = actions.merge_tickets(duplicate, into, agent)
+    except actions.DeskError as exc:
+        messages.error(request, str(exc))
+        return redirect("console:ticket", pk=duplicate.pk)
+    messages.success(request, f"{duplicate.reference} was merged into {into.reference}.")
+    return redirect("console:ticket", pk=into.pk)
 
 
 @login_required

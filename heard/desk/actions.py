@@ -179,6 +179,8 @@ def record_customer_message(
     """
     at = _now(at)
     ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket.pk)
+    if ticket.merged_into_id is not None:  # a duplicate: its conversation goes on in the other
+        return record_customer_message(ticket.merged_into, text, html, at)  # type: ignore[arg-type]
     if ticket.status == Status.CLOSED:
         follow_up = open_ticket(
             customer=ticket.customer,
@@ -645,6 +647,42 @@ def run_watchdog(now: datetime | None = None) -> int:
         while count := _escalate_batch(candidates, rule, fields, now):
             fired += count
     return fired
+
+
+@transaction.atomic
+def merge_tickets(
+    duplicate: Ticket, into: Ticket, agent: Agent, at: datetime | None = None
+) -> Ticket:
+    """Move a duplicate's conversation into another ticket of the same customer and close it;
+    whatever the customer writes to the duplicate later lands in the other ticket."""
+    at = _now(at)
+    locked = Ticket.objects.select_for_update().select_related("team").in_bulk(
+        [duplicate.pk, into.pk]
+    )
+    duplicate, into = locked[duplicate.pk], locked[into.pk]
+    if duplicate.pk == into.pk:
+        raise DeskError("A ticket cannot be merged into itself.")
+    if duplicate.customer_id != into.customer_id:
+        raise DeskError("Only tickets of the same customer can be merged.")
+    if Status.CLOSED in (duplicate.status, into.status):
+        raise DeskError("A closed ticket cannot be merged.")
+    Message.objects.filter(ticket=duplicate).update(ticket=into)
+    if duplicate.awaiting_since is not None:
+        into.awaiting_since = min(filter(None, [into.awaiting_since, duplicate.awaiting_since]))
+        into.unanswered_count += duplicate.unanswered_count
+        if into.reply_due_at is None and into.sla_paused_remaining is None:
+            _start_clock(into, into.awaiting_since, _target(into))
+    into.updated_at = at
+    into.save()
+    record_event(into, agent.user, "merged", duplicate.reference, into.reference, at=at)
+    duplicate.merged_into = into
+    _set_status(duplicate, agent.user, Status.CLOSED, at)
+    duplicate.awaiting_since, duplicate.unanswered_count = None, 0
+    duplicate.save()
+    record_event(duplicate, agent.user, "merged", duplicate.reference, into.reference, at=at)
+    signals.tickets_merged.send(sender=Ticket, duplicate_id=duplicate.pk, into_id=into.pk)
+    refresh_mood(into.pk)
+    return Ticket.objects.get(pk=into.pk)
 
 
 def close_solved_tickets(now: datetime | None = None) -> int:

@@ -269,6 +269,9 @@ class Ticket(models.Model):
     follow_up_of = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="follow_ups"
     )
+    merged_into = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="merged_tickets"
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

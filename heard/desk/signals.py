@@ -10,6 +10,8 @@ from django.dispatch import Signal
 
 #: An agent's reply was posted. Arguments: message (a desk Message, direction agent).
 agent_replied = Signal()
+#: A duplicate ticket was merged into another. Arguments: duplicate_id, into_id.
+tickets_merged = Signal()
 #: The watchdog escalated tickets because their customers wrote again with no answer.
 #: Arguments: ticket_ids (list of int).
 written_again_unanswered = Signal()

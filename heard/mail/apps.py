@@ -11,6 +11,7 @@ class MailConfig(AppConfig):
         from heard.mail import receivers
 
         signals.agent_replied.connect(receivers.email_agent_reply, dispatch_uid="mail.reply")
+        signals.tickets_merged.connect(receivers.follow_merged_ticket, dispatch_uid="mail.merge")
         signals.written_again_unanswered.connect(
             receivers.update_waiting_customers, dispatch_uid="mail.update"
         )

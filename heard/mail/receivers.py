@@ -15,6 +15,14 @@ def email_agent_reply(sender: Any, message: Message, **kwargs: Any) -> None:
     outbound.queue_reply(message)
 
 
+def follow_merged_ticket(sender: Any, duplicate_id: int, into_id: int, **kwargs: Any) -> None:
+    """Emails of a merged duplicate belong to the ticket it was merged into (threading, history)."""
+    from heard.mail.models import OutboundEmail, RawEmail
+
+    RawEmail.objects.filter(ticket=duplicate_id).update(ticket=into_id)
+    OutboundEmail.objects.filter(ticket=duplicate_id).update(ticket=into_id)
+
+
 def update_waiting_customers(sender: Any, ticket_ids: list[int], **kwargs: Any) -> None:
     """Customers who wrote again unanswered get one honest update each."""
     from heard.mail.tasks import send_update

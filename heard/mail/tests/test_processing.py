@@ -232,3 +232,14 @@ class ProcessingTest(BaseTestCase):
         self.tech.save()
         raw = self.receive(email("The API returns 500.", to="tech@heard.localhost"))
         self.assertEqual(raw.ticket.team, self.tech)
+
+
+    def test_a_reply_to_a_merged_duplicate_lands_in_the_ticket_it_was_merged_into(self) -> None:
+        first = self.receive(email("My invoice is wrong, please check it."))
+        duplicate = self.receive(email("Invoice still wrong!", subject="Invoice"))
+        actions.merge_tickets(duplicate.ticket, first.ticket, self.alice)
+        their_id = f"<{addresses.new_message_id(duplicate.ticket_id)}>"
+        reply = self.receive(email("Hello?", subject="Re: x", In_Reply_To=their_id))
+        self.assertEqual(reply.ticket, first.ticket)
+        duplicate.refresh_from_db()
+        self.assertEqual(duplicate.ticket, first.ticket)  # its email follows the merge
