@@ -100,7 +100,7 @@ class Team(models.Model):
         return BusinessCalendar.from_config(
             self.time_zone,
             self.weekly_hours or DEFAULT_WEEKLY_HOURS,
-            self.holidays.values_list("date", flat=True),
+            [holiday.date for holiday in self.holidays.all()],  # prefetched holidays if any
         )
 
     def clean(self) -> None:

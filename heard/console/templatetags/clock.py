@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from django import template
 from django.utils import timezone
 
+from heard.desk.sla import BusinessCalendar
+
 register = template.Library()
 
 
@@ -30,6 +32,16 @@ def due_in(due: datetime | None) -> str:
     if left >= timedelta(0):
         return f"due in {humanize_duration(left)}"
     return f"overdue by {humanize_duration(-left)}"
+
+
+def business_clock(due: datetime | None, calendar: BusinessCalendar) -> str:
+    """The reply clock in the team's business hours: 'due in 3 business h', 'overdue by ...'."""
+    if due is None:
+        return "not waiting on us"
+    now = timezone.now()
+    if due >= now:
+        return f"due in {humanize_duration(calendar.between(now, due))} of business time"
+    return f"overdue by {humanize_duration(calendar.between(due, now))} of business time"
 
 
 @register.filter

@@ -27,7 +27,7 @@ class QueueTestCase(BaseTestCase):
         for _ in range(15):
             self.open_ticket()
         self.login(self.alice)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             self.client.get(reverse("console:queue"))
 
 
