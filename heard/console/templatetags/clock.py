@@ -35,13 +35,13 @@ def due_in(due: datetime | None) -> str:
 
 
 def business_clock(due: datetime | None, calendar: BusinessCalendar) -> str:
-    """The reply clock in the team's business hours: 'due in 3 business h', 'overdue by ...'."""
+    """The reply clock counted in the team's business hours: 'due in 3 h', 'overdue by 2 h'."""
     if due is None:
         return "not waiting on us"
     now = timezone.now()
     if due >= now:
-        return f"due in {humanize_duration(calendar.between(now, due))} of business time"
-    return f"overdue by {humanize_duration(calendar.between(due, now))} of business time"
+        return f"due in {humanize_duration(calendar.between(now, due))}"
+    return f"overdue by {humanize_duration(calendar.between(due, now))}"
 
 
 @register.filter
