@@ -40,11 +40,7 @@ def wording() -> dict[str, Any]:
 @transaction.atomic
 def acknowledge(ticket_id: int) -> OutboundEmail | None:
     """Acknowledge a new ticket by email, unless its sender was acknowledged in the last day."""
-    ticket = (
-        Ticket.objects.select_related("customer", "team", "assignee__user")
-        .prefetch_related("customer__emails")
-        .get(pk=ticket_id)
-    )
+    ticket = _ticket(ticket_id)
     address = ticket.customer.primary_email()
     if not address:
         return None
@@ -64,11 +60,7 @@ def acknowledge(ticket_id: int) -> OutboundEmail | None:
 @transaction.atomic
 def update(ticket_id: int) -> OutboundEmail | None:
     """One honest update for a customer who wrote again unanswered, never a repeated text."""
-    ticket = (
-        Ticket.objects.select_related("customer", "team", "assignee__user")
-        .prefetch_related("customer__emails")
-        .get(pk=ticket_id)
-    )
+    ticket = _ticket(ticket_id)
     address = ticket.customer.primary_email()
     if not address or ticket.awaiting_since is None:
         return None
@@ -81,6 +73,15 @@ def update(ticket_id: int) -> OutboundEmail | None:
             return _send(ticket, Kind.UPDATE, address, text)
     actions.record_event(ticket, None, "update", note="not sent: every wording was used already")
     return None
+
+
+def _ticket(ticket_id: int) -> Ticket:
+    """The ticket with what the emails need: customer and addresses, team, assignee."""
+    return (
+        Ticket.objects.select_related("customer", "team", "assignee__user")
+        .prefetch_related("customer__emails")
+        .get(pk=ticket_id)
+    )
 
 
 def acknowledgement_text(ticket: Ticket, first: Message | None) -> str:

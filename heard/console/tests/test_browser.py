@@ -13,7 +13,7 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core import mail
 
 from heard.desk import actions
-from heard.desk.models import Team
+from heard.desk.models import Team, Ticket
 from heard.test import PASSWORD, make_agent, make_customer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,11 +53,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
     def test_it_lets_an_agent_log_in_and_reply(self) -> None:
-        team = Team.objects.create(name="Billing", slug="billing", auto_assign=False)
-        make_agent("maya", [team])
-        ticket = actions.open_ticket(
-            customer=make_customer("Sofia Marin", "sofia@example.com"),
-            team=team,
+        ticket = self.sofias_ticket(
             subject="Charged twice for March",
             text="I see two charges of 49 EUR on my card.",
         )
@@ -78,6 +74,13 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
         page.get_by_text("Reply sent.").wait_for()
         self.assertIn("I refunded the second charge", page.locator(".message.agent").inner_text())
+
+    def sofias_ticket(self, *, subject: str, text: str) -> Ticket:
+        """A Billing team with Maya in it, and a ticket from Sofia Marin."""
+        team = Team.objects.create(name="Billing", slug="billing", auto_assign=False)
+        make_agent("maya", [team])
+        customer = make_customer("Sofia Marin", "sofia@example.com")
+        return actions.open_ticket(customer=customer, team=team, subject=subject, text=text)
 
     def login(self, page: Any, username: str) -> None:
         page.goto(f"{self.live_server_url}/")
@@ -117,11 +120,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
             self.assertTrue(page.evaluate("window.stillHere === true"))
 
     def test_the_coach_marks_a_blaming_draft_and_its_wording_can_be_sent(self) -> None:
-        team = Team.objects.create(name="Billing", slug="billing", auto_assign=False)
-        make_agent("maya", [team])
-        ticket = actions.open_ticket(
-            customer=make_customer("Sofia Marin", "sofia@example.com"),
-            team=team,
+        ticket = self.sofias_ticket(
             subject="Router keeps dropping",
             text="My router drops the connection every hour and I am really annoyed.",
         )
@@ -144,11 +143,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.assertEqual([m.to for m in mail.outbox], [["sofia@example.com"]])
 
     def test_an_agent_can_reply_with_the_keyboard_alone(self) -> None:
-        team = Team.objects.create(name="Billing", slug="billing", auto_assign=False)
-        make_agent("maya", [team])
-        ticket = actions.open_ticket(
-            customer=make_customer("Sofia Marin", "sofia@example.com"),
-            team=team,
+        ticket = self.sofias_ticket(
             subject="Invoice address",
             text="Could you change the address on my invoice to Trg 5, Ljubljana?",
         )
