@@ -115,7 +115,9 @@ def _file_from_person(raw: RawEmail, email: InboundEmail) -> None:
         message = ticket.messages.get()
     else:
         message = actions.record_customer_message(ticket, text, html)
-        opened = message.ticket_id != ticket.pk  # a follow-up ticket: the old one was closed
+        # A follow-up ticket was opened when the old one was closed (a merged duplicate's words
+        # go on in an existing ticket instead).
+        opened = message.ticket.follow_up_of_id == ticket.pk
         ticket = message.ticket
     _store_attachments(message, email)
     raw.intake, raw.ticket, raw.message = Intake.THREADED, ticket, message

@@ -241,5 +241,6 @@ class ProcessingTest(BaseTestCase):
         their_id = f"<{addresses.new_message_id(duplicate.ticket_id)}>"
         reply = self.receive(email("Hello?", subject="Re: x", In_Reply_To=their_id))
         self.assertEqual(reply.ticket, first.ticket)
+        self.assertFalse(first.ticket.events.filter(what="acknowledgement").exists())  # not new
         duplicate.refresh_from_db()
         self.assertEqual(duplicate.ticket, first.ticket)  # its email follows the merge
