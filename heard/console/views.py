@@ -183,7 +183,8 @@ def coach_reply(request: AgentRequest, pk: int) -> HttpResponse:
     if coaching is not None and request.POST.get("use_suggestion"):
         data["text"] = coaching.suggestion  # in the editor to review: never sent by itself
         coaching = coach_draft(ticket, coaching.suggestion)
-    macro = _macros(ticket).filter(pk=request.POST.get("macro") or 0).first()
+    macro_id = request.POST.get("macro", "")
+    macro = _macros(ticket).filter(pk=macro_id).first() if macro_id.isdigit() else None
     if request.POST.get("insert_macro") and macro is not None:
         filled = macro.render(ticket.customer.address_name(), agent.user.first_name)
         data["text"] = f"{draft.rstrip()}\n\n{filled}" if draft.strip() else filled

@@ -92,4 +92,9 @@ class MacroTest(BaseTestCase):
         )
         self.assertContains(inserted, "Hi Aleksandar, refunded. Alice</textarea>")
         self.assertContains(inserted, "Empathy score")  # coached as soon as it is inserted
+        garbled = self.client.post(
+            reverse("console:coach", args=[ticket.pk]),
+            {"text": "Draft", "macro": "1 OR 1=1", "insert_macro": "1"},
+        )
+        self.assertContains(garbled, "Draft</textarea>")  # ignored, the draft kept
         self.assertFalse(ticket.messages.filter(direction=Direction.AGENT).exists())
