@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._stats import summary_ms, time_ms
+from heard.engine import read
 from heard.engine.coaching import FINDING_CODES, coach
 from heard.engine.coaching._mood import lexical_emotion
 
@@ -84,10 +85,13 @@ def main() -> None:
     _ordering_row("all", every, vader)
     for title, cases in sets.items():
         print(f"\n== Per code, {title} ==")
-        _per_code(cases, use_label=False)
+        _per_code(cases)
     _hard_cases(every)
     print("\n== Per code, all sets, with the labelled customer emotion as the reading ==")
-    _per_code(every, use_label=True)
+    _per_code(every, reading="label")
+    print("\n== Per code, all sets, with the reading engine's reading of the customer ==")
+    print("(why `heard coach` keeps its own light read: see CARD.md)")
+    _per_code(every, reading="engine")
     _emotion_agreement(every)
     print("\n" + "\n".join(speed))
 
@@ -96,10 +100,17 @@ def _load(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (CASES / name).read_text("utf-8").splitlines()]
 
 
-def _coached(case: dict[str, Any], use_label: bool = False) -> Any:
+def _coached(case: dict[str, Any], reading: str = "light") -> Any:
+    """Coached with the coach's own light read of the customer ("light"), the labelled emotion
+    ("label"), or the reading engine's (`heard.engine.read`, "engine")."""
     emotion = case["customer_emotion"]
-    reading = _Reading(emotion) if use_label and emotion else None
-    return coach(case["draft"], case["customer_message"], case["customer_name"], reading)
+    if reading == "engine" and case["customer_message"]:
+        return coach(
+            case["draft"], case["customer_message"], case["customer_name"],
+            read(case["customer_message"]),
+        )  # fmt: skip
+    given = _Reading(emotion) if reading == "label" and emotion else None
+    return coach(case["draft"], case["customer_message"], case["customer_name"], given)
 
 
 def _vader() -> Callable[[str], float] | None:
@@ -140,10 +151,10 @@ def _ordering_row(
     print(f"{title:42s} {len(cases):6d} {pairs:6d} {heard:7.3f} {peer}")
 
 
-def _per_code(cases: list[dict[str, Any]], use_label: bool) -> None:
+def _per_code(cases: list[dict[str, Any]], reading: str = "light") -> None:
     counts: dict[str, Counter[str]] = {code: Counter() for code in FINDING_CODES}
     for case in cases:
-        found = _coached(case, use_label).codes
+        found = _coached(case, reading).codes
         for code in FINDING_CODES:
             if code in case["must_raise"]:
                 counts[code]["tp" if code in found else "fn"] += 1
