@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +32,7 @@ from heard.desk.models import (
 from heard.desk.sla import BusinessCalendar
 from heard.engine import Coaching, Finding
 from heard.lib.http import AgentRequest
+from heard.mail import downloads
 from heard.mail.models import RawEmail
 
 QUEUE_PAGE_SIZE = 50
@@ -242,27 +245,34 @@ def update(request: AgentRequest, pk: int) -> HttpResponse:
     return redirect("console:ticket", pk=ticket.pk)
 
 
+def _done(
+    request: AgentRequest, ticket: Ticket, act: Callable[[], object], success: str
+) -> HttpResponse:
+    """Do one desk action, say how it went, and go back to the ticket."""
+    try:
+        act()
+    except actions.DeskError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("console:ticket", pk=ticket.pk)
+
+
 @login_required
 def original_email(request: AgentRequest, pk: int, raw_pk: int) -> HttpResponse:
     """The email exactly as it was received, for an agent of the ticket's team."""
     _, ticket = _get_ticket_for_agent(request, pk)
     raw = get_object_or_404(RawEmail, pk=raw_pk, ticket=ticket)
-    response = HttpResponse(bytes(raw.data), content_type="message/rfc822")
-    response["Content-Disposition"] = f'attachment; filename="{ticket.reference}-{raw.pk}.eml"'
-    return response
+    return downloads.original(raw, f"{ticket.reference}-{raw.pk}.eml")
 
 
 @login_required
 @require_POST
 def assign_to_me(request: AgentRequest, pk: int) -> HttpResponse:
     agent, ticket = _get_ticket_for_agent(request, pk)
-    try:
-        actions.assign(ticket, request.user, agent)
-    except actions.DeskError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Assigned to you.")
-    return redirect("console:ticket", pk=ticket.pk)
+    return _done(
+        request, ticket, lambda: actions.assign(ticket, request.user, agent), "Assigned to you."
+    )
 
 
 @login_required

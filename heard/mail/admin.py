@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from heard.mail import downloads
 from heard.mail.models import OutboundEmail, RawEmail
 
 
@@ -41,10 +42,7 @@ class RawEmailAdmin(ReadOnly):
         return [original, *super().get_urls()]
 
     def download(self, request: HttpRequest, pk: int) -> HttpResponse:
-        raw = RawEmail.objects.get(pk=pk)
-        response = HttpResponse(bytes(raw.data), content_type="message/rfc822")
-        response["Content-Disposition"] = f'attachment; filename="email-{raw.pk}.eml"'
-        return response
+        return downloads.original(RawEmail.objects.get(pk=pk), f"email-{pk}.eml")
 
 
 @admin.register(OutboundEmail)

@@ -49,3 +49,13 @@ class OriginalEmailTest(BaseTestCase):
         self.login(self.alice)
         url = reverse("console:original_email", args=[other.pk, raw.pk])
         self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_an_administrator_downloads_it_from_the_admin_too(self) -> None:
+        from django.contrib.auth.models import User
+
+        raw = self.receive(NOT_MAIL)
+        User.objects.create_superuser("root", "root@example.com", "pw-for-tests")
+        self.client.login(username="root", password="pw-for-tests")
+        response = self.client.get(reverse("admin:mail_rawemail_original", args=[raw.pk]))
+        self.assertEqual(response.content, NOT_MAIL)
+        self.assertIn(f"email-{raw.pk}.eml", response["Content-Disposition"])
