@@ -29,7 +29,7 @@ from typing import Any
 
 TARGET_MSGS_PER_S = 50
 TARGET_ACK_P95_S = 2.0
-STEADY_RATES = (10, 20, 40)  # emails per second, each for 10 seconds
+STEADY_RATES = (10, 20, 30, 40)  # emails per second, each for 10 seconds
 DATABASE = "heard_mail_bench"
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 SUPPORT = "support@heard.localhost"

@@ -72,7 +72,7 @@ def database_from_url(url: str) -> dict[str, object]:
 
 def sqlite_database(path: Path) -> dict[str, object]:
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "heard.lib.sqlite",  # Django's, with a write lock for threads
         "NAME": path,
         "OPTIONS": {
             # Background jobs and the web server write from several threads: wait for the lock

@@ -141,8 +141,13 @@ def open_ticket(
     priority: str = Priority.NORMAL,
     at: datetime | None = None,
     follow_up_of: Ticket | None = None,
+    reading: Reading | None = None,
 ) -> Ticket:
-    """Open a ticket with the customer's first message, start its clock and assign it."""
+    """Open a ticket with the customer's first message, start its clock and assign it.
+
+    `reading` is the engine's reading of `text` when the caller has it already (mail intake
+    reads a burst of emails together); otherwise a job reads the message.
+    """
     at = _now(at)
     ticket = Ticket.objects.create(
         customer=customer,
@@ -154,33 +159,39 @@ def open_ticket(
         updated_at=at,
         follow_up_of=follow_up_of,
     )
-    message = Message.objects.create(
-        ticket=ticket, direction=Direction.CUSTOMER, text=text, html=html, created_at=at
-    )
+    message = _customer_message(ticket, text, html, at, reading)
     ticket.awaiting_since = at
     ticket.unanswered_count = 1
     _start_clock(ticket, at, _target(ticket))
     ticket.first_response_due_at = ticket.reply_due_at
+    _follow_mood(ticket, message, first=True)
     ticket.save()
     record_event(ticket, None, "created", after=ticket.reference, at=at)
     if team.auto_assign:
         assign_round_robin(ticket, at=at)
-    _after_customer_message(message)
+    ticket.first_message = message  # type: ignore[attr-defined]  # spares the caller a query
     return ticket
 
 
 @transaction.atomic
 def record_customer_message(
-    ticket: Ticket, text: str, html: str = "", at: datetime | None = None
+    ticket: Ticket,
+    text: str,
+    html: str = "",
+    at: datetime | None = None,
+    reading: Reading | None = None,
 ) -> Message:
     """Add what the customer wrote; reopens solved tickets and resumes a paused clock.
 
     A message on a closed ticket opens a follow-up ticket instead, so history stays intact.
+    `reading` is as for `open_ticket`.
     """
     at = _now(at)
     ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket.pk)
     if ticket.merged_into_id is not None:  # a duplicate: its conversation goes on in the other
-        return record_customer_message(ticket.merged_into, text, html, at)  # type: ignore[arg-type]
+        merged_into = ticket.merged_into
+        assert merged_into is not None
+        return record_customer_message(merged_into, text, html, at, reading)
     if ticket.status == Status.CLOSED:
         follow_up = open_ticket(
             customer=ticket.customer,
@@ -192,11 +203,10 @@ def record_customer_message(
             priority=ticket.priority,
             at=at,
             follow_up_of=ticket,
+            reading=reading,
         )
-        return follow_up.messages.get()
-    message = Message.objects.create(
-        ticket=ticket, direction=Direction.CUSTOMER, text=text, html=html, created_at=at
-    )
+        return follow_up.first_message  # type: ignore[attr-defined,no-any-return]
+    message = _customer_message(ticket, text, html, at, reading)
     before = ticket.status
     if ticket.status in (Status.SOLVED, Status.PENDING):
         ticket.status = Status.OPEN
@@ -212,16 +222,32 @@ def record_customer_message(
         if ticket.first_responded_at is not None:
             ticket.next_response_due_at = ticket.reply_due_at
     ticket.updated_at = at
+    _follow_mood(ticket, message)
     ticket.save()
-    _after_customer_message(message)
     return message
 
 
-def _after_customer_message(message: Message) -> None:
-    """What follows a customer's words: read them for emotion, urgency and churn risk."""
-    from heard.desk.tasks import read_message  # tasks import this module
+def _customer_message(
+    ticket: Ticket, text: str, html: str, at: datetime, reading: Reading | None
+) -> Message:
+    read = {}
+    if reading is not None:
+        read = {"reading": reading_as_json(reading), "emotion": str(reading.emotion)}
+    return Message.objects.create(
+        ticket=ticket, direction=Direction.CUSTOMER, text=text, html=html, created_at=at, **read
+    )
 
-    enqueue(read_message, message.pk)
+
+def _follow_mood(ticket: Ticket, message: Message, first: bool = False) -> None:
+    """The ticket's mood follows the customer's words: set here (the caller saves the ticket)
+    when they came read, else once a job has read them."""
+    if not message.emotion:
+        from heard.desk.tasks import read_message  # tasks import this module
+
+        enqueue(read_message, message.pk)
+        return
+    previous = None if first else _read_messages(ticket).exclude(pk=message.pk).first()
+    _set_mood(ticket, message, previous)
 
 
 # --- reading the customer --------------------------------------------------------------------
@@ -295,14 +321,26 @@ def correct_emotion(message: Message, agent: Agent, emotion: str) -> Message:
 def refresh_mood(ticket_id: int) -> None:
     """Set the ticket's mood, trend, urgency and churn risk from its latest read messages."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
-    read = list(
-        ticket.messages.filter(direction=Direction.CUSTOMER)
-        .exclude(emotion="")
-        .order_by("-created_at", "-pk")[:2]
-    )
+    read = list(_read_messages(ticket)[:2])
     if not read:
         return
-    latest, previous = read[0], (read[1] if len(read) > 1 else None)
+    _set_mood(ticket, read[0], read[1] if len(read) > 1 else None)
+    ticket.save(update_fields=MOOD_FIELDS)
+
+
+MOOD_FIELDS = ["mood", "mood_confidence", "mood_trend", "urgency", "churn_risk", "care_cues"]
+
+
+def _read_messages(ticket: Ticket) -> QuerySet[Message]:
+    """The customer's messages that carry an emotion, latest first."""
+    return (
+        ticket.messages.filter(direction=Direction.CUSTOMER)
+        .exclude(emotion="")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _set_mood(ticket: Ticket, latest: Message, previous: Message | None) -> None:
     reading = latest.reading or {}
     ticket.mood = latest.emotion
     ticket.mood_confidence = latest.emotion_confidence()
@@ -313,16 +351,6 @@ def refresh_mood(ticket_id: int) -> None:
     ticket.churn_risk = float(reading.get("churn_risk", 0.0))
     cues = [c for c in reading.get("cues", []) if c.get("kind") in CARE_CUE_KINDS]
     ticket.care_cues = [c["label"] for c in sorted(cues, key=lambda c: -c.get("weight", 0))]
-    ticket.save(
-        update_fields=[
-            "mood",
-            "mood_confidence",
-            "mood_trend",
-            "urgency",
-            "churn_risk",
-            "care_cues",
-        ]
-    )
 
 
 # --- agents' words ---------------------------------------------------------------------------
@@ -656,8 +684,8 @@ def merge_tickets(
     """Move a duplicate's conversation into another ticket of the same customer and close it;
     whatever the customer writes to the duplicate later lands in the other ticket."""
     at = _now(at)
-    locked = Ticket.objects.select_for_update().select_related("team").in_bulk(
-        [duplicate.pk, into.pk]
+    locked = (
+        Ticket.objects.select_for_update().select_related("team").in_bulk([duplicate.pk, into.pk])
     )
     duplicate, into = locked[duplicate.pk], locked[into.pk]
     if duplicate.pk == into.pk:

@@ -63,18 +63,34 @@ class Model:
 
 BATCH = 32  # texts per encoder run at most: on one core a batch costs a third less per text
 BATCH_TOKENS = 512  # and at most this many token positions, padding included
+# A batch pads every text to its longest. Padding costs as much as real tokens and a separate
+# run costs about as much as PADDING_SLACK tokens, so a longer text starts a new batch once the
+# padding it would add is worth more than that (a message's whole text and its short sentences,
+# read together, would otherwise be mostly padding).
+PADDING_SHARE = 0.25
+PADDING_SLACK = 8
 
 
 def _batches(ids: list[list[int]]) -> list[list[int]]:
     """Rows grouped by length, shortest first, so that padding stays small: a long text goes
     with few others (or alone), short ones in full batches."""
     batches: list[list[int]] = []
+    real = 0  # tokens in the last batch, without padding
     for row in sorted(range(len(ids)), key=lambda r: len(ids[r])):
         batch = batches[-1] if batches else []
-        if batch and len(batch) < BATCH and (len(batch) + 1) * len(ids[row]) <= BATCH_TOKENS:
+        length = len(ids[row])
+        padded = (len(batch) + 1) * length
+        if (
+            batch
+            and len(batch) < BATCH
+            and padded <= BATCH_TOKENS
+            and padded - real - length <= PADDING_SHARE * (real + length) + PADDING_SLACK
+        ):
             batch.append(row)
+            real += length
         else:
             batches.append([row])
+            real = length
     return batches
 
 

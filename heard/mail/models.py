@@ -58,6 +58,9 @@ class RawEmail(models.Model):
         Message, models.SET_NULL, null=True, blank=True, related_name="raw_email"
     )
     processed_at = models.DateTimeField(null=True, blank=True)
+    # While a worker files it: another worker leaves it alone until then (a worker that died
+    # holding it only delays it).
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -8,16 +8,25 @@ from heard.jobs import job
 
 @job
 def process_email(raw_id: int) -> None:
-    """Read, file, thread and answer one received email.
+    """Read, file, thread and answer one received email (and, in a burst, others waiting).
 
-    What filing queues (reading the message, the acknowledgement, sending it) runs right here
-    after each commit rather than behind every other email waiting in the queue: in a burst
-    the first customers are answered while the rest are still being filed.
+    What filing queues (the acknowledgement, sending it) runs right here after each commit
+    rather than behind every other email waiting in the queue: in a burst the first customers
+    are answered while the rest are still being filed.
     """
     from heard.mail import processing
 
     with jobs.inline():
-        processing.process(raw_id)
+        processing.file_waiting(raw_id)
+
+
+@job
+def file_stranded_email() -> None:
+    """File received emails whose job was lost (a safety net, like `send_due_email`)."""
+    from heard.mail import processing
+
+    with jobs.inline():
+        processing.file_stranded()
 
 
 @job

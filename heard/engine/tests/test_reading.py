@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 from heard.engine import Emotion, EngineConfig, Reading, read, read_many
-from heard.engine._model import model
+from heard.engine._model import _batches, model
 
 POLITE = "Hi team, I hope you are well. Thank you for the lovely onboarding. "
 ANGRY = "Being charged twice is outrageous and I'm furious about it. "
@@ -112,3 +112,11 @@ def test_the_shipped_model_is_small_and_consistent() -> None:
 )
 def test_the_tokenizer_gives_the_ids_bert_gives(text: str, ids: list[int]) -> None:
     assert model(1).tokenizer.encode(text, 128) == ids
+
+
+def test_a_long_text_is_not_batched_with_short_ones_it_would_pad_to_its_length() -> None:
+    # A message's whole text and its sentences go to the encoder together; padding its four
+    # short sentences to the whole text's length would cost more than a second run.
+    ids = [[1] * length for length in (57, 21, 15, 11, 16)]
+    assert _batches(ids) == [[3, 2, 4, 1], [0]]
+    assert _batches([[1] * 10] * 40) == [list(range(32)), list(range(32, 40))]  # at most BATCH

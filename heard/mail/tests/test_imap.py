@@ -74,7 +74,7 @@ class ImapTestCase(TestCase):
 
     def setUp(self) -> None:
         super().setUp()
-        process = mock.patch("heard.mail.processing.process")  # filing is tested elsewhere
+        process = mock.patch("heard.mail.processing.file_waiting")  # filing is tested elsewhere
         self.process = process.start()
         self.addCleanup(process.stop)
         self.mailbox = self._testMethodName  # each test its own mailbox on the shared server

@@ -21,7 +21,7 @@ MBOX_NAMES = ["customer-gmail-reply.eml", "customer-french-gmail.eml", "bounce-e
 class IngestTestCase(TestCase):
     def setUp(self) -> None:
         super().setUp()
-        process = mock.patch("heard.mail.processing.process")  # filing is tested elsewhere
+        process = mock.patch("heard.mail.processing.file_waiting")  # filing is tested elsewhere
         self.process = process.start()
         self.addCleanup(process.stop)
         self.folder = Path(tempfile.mkdtemp(prefix="heard-ingest-"))

@@ -39,7 +39,7 @@ def fixture(name: str) -> bytes:
 class SmtpdTestCase(TransactionTestCase):
     def setUp(self) -> None:
         super().setUp()
-        process = mock.patch("heard.mail.processing.process")  # filing is tested elsewhere
+        process = mock.patch("heard.mail.processing.file_waiting")  # filing is tested elsewhere
         self.process = process.start()
         self.addCleanup(process.stop)
         self.receiver = Receiver("127.0.0.1", free_port(), max_bytes=MAX_BYTES)
