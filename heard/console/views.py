@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from heard.console.forms import NoteForm, QueueFilterForm, ReplyForm, TicketUpdateForm
-from heard.console.templatetags.clock import business_clock
 from heard.desk import actions
 from heard.desk.coaching import coach_draft, severe_findings
 from heard.desk.lead import is_lead, overview
@@ -29,7 +28,6 @@ from heard.desk.models import (
     agent_for,
     parse_reference,
 )
-from heard.desk.sla import BusinessCalendar
 from heard.engine import Coaching, Finding
 from heard.lib.http import AgentRequest
 from heard.mail import downloads
@@ -69,16 +67,8 @@ def queue(request: AgentRequest) -> HttpResponse:
     # keeps SQLite from sorting every active ticket with its customer, team and assignee.
     ids = chosen.apply(agent).by_care().values_list("pk", flat=True)
     page = Paginator(ids, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = (
-        Ticket.objects.select_related("customer", "team", "assignee__user")
-        .prefetch_related("team__holidays")
-        .in_bulk(list(page))
-    )
+    rows = Ticket.objects.select_related("customer", "team", "assignee__user").in_bulk(list(page))
     tickets = [rows[pk] for pk in page if pk in rows]
-    calendars: dict[int, BusinessCalendar] = {}
-    for ticket in tickets:
-        calendar = calendars.setdefault(ticket.team_id, ticket.team.calendar())
-        ticket.business_clock = business_clock(ticket.reply_due_at, calendar)  # type: ignore[attr-defined]
     params = request.GET.copy()
     params.pop("page", None)
     context = {

@@ -28,8 +28,9 @@ Friday evening waits from Monday's opening. Tickets that arrive later and overta
 care order are not foreseen; `bench/reply_time_bench.py` measures what that costs.
 
 `estimate` is pure (no ORM) so the benchmark's simulation calls exactly the same code as the
-acknowledgement email; `expected_first_reply` gathers its inputs from the database in four
-queries (five when the ticket's team is not loaded yet).
+acknowledgement email; `expected_first_reply` gathers its inputs from the database in three
+queries (one more when the ticket's team is not loaded yet, and one when the team's calendar has
+not been built in this process since its holidays last changed).
 """
 
 from __future__ import annotations

@@ -6,17 +6,23 @@ cause side effects live in actions.py.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from heard.desk import care_order
 from heard.desk.sla import DEFAULT_WEEKLY_HOURS, BusinessCalendar
 from heard.engine import Emotion as EngineEmotion
+
+_calendars: dict[tuple[object, ...], BusinessCalendar] = {}  # see Team.calendar
+_CALENDARS_KEPT = 256
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -91,17 +97,37 @@ class Team(models.Model):
     email = models.EmailField(
         blank=True, help_text="Email sent to this address opens tickets for this team."
     )
+    # Counts changes to the team's holidays, so that a calendar built once can be reused until
+    # they change, in every process (see `calendar`).
+    holidays_version = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return self.name
 
     def calendar(self) -> BusinessCalendar:
-        """The team's business-hours calendar, holidays included."""
-        return BusinessCalendar.from_config(
-            self.time_zone,
-            self.weekly_hours or DEFAULT_WEEKLY_HOURS,
-            [holiday.date for holiday in self.holidays.all()],  # prefetched holidays if any
-        )
+        """The team's business-hours calendar, holidays included.
+
+        Built once per version of the team's hours and holidays and kept in this process: the
+        SLA clock, the forecast and every console page need it, and the holidays cost a query.
+        """
+        hours = self.weekly_hours or DEFAULT_WEEKLY_HOURS
+        if self.pk is None:  # a team being created has no holidays yet
+            return BusinessCalendar.from_config(self.time_zone, hours)
+        key = (self.pk, self.time_zone, json.dumps(hours, sort_keys=True), self.holidays_version)
+        calendar = _calendars.get(key)
+        if calendar is None:
+            holidays = self.holidays.values_list("date", flat=True)
+            calendar = BusinessCalendar.from_config(self.time_zone, hours, holidays)
+            if len(_calendars) >= _CALENDARS_KEPT:
+                _calendars.clear()  # old versions of edited teams; a few teams fill it again
+            _calendars[key] = calendar
+        return calendar
+
+    def holidays_changed(self) -> None:
+        """Make every process build this team's calendar again (called when holidays change;
+        bulk inserts and updates of holidays must call it themselves)."""
+        if Team.objects.filter(pk=self.pk).update(holidays_version=F("holidays_version") + 1):
+            self.refresh_from_db(fields=["holidays_version"])
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -122,6 +148,12 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+@receiver([post_save, post_delete], sender=Holiday)
+def _holiday_changed(sender: type[Holiday], instance: Holiday, **kwargs: Any) -> None:
+    loaded = Holiday.team.is_cached(instance)  # then the caller's team object learns it too
+    (instance.team if loaded else Team(pk=instance.team_id)).holidays_changed()
 
 
 class Role(models.TextChoices):

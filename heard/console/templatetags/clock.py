@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django import template
 from django.utils import timezone
 
+from heard.desk.models import Ticket
 from heard.desk.sla import BusinessCalendar
 
 register = template.Library()
@@ -42,6 +43,12 @@ def business_clock(due: datetime | None, calendar: BusinessCalendar) -> str:
     if due >= now:
         return f"due in {humanize_duration(calendar.between(now, due))}"
     return f"overdue by {humanize_duration(calendar.between(due, now))}"
+
+
+@register.filter
+def reply_clock(ticket: Ticket) -> str:
+    """The ticket's reply clock in its team's business hours (the calendar is kept per team)."""
+    return business_clock(ticket.reply_due_at, ticket.team.calendar())
 
 
 @register.filter

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import unittest.mock
+from datetime import UTC, datetime
 
+import time_machine
 from django.urls import reverse
 
+from heard.console.templatetags.clock import humanize_duration
 from heard.desk import actions
-from heard.desk.models import Direction, Priority, Status
+from heard.desk.models import Direction, Priority, SlaPolicy, Status
 from heard.test import BaseTestCase
 
 
@@ -27,7 +30,7 @@ class QueueTestCase(BaseTestCase):
         for _ in range(15):
             self.open_ticket()
         self.login(self.alice)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):  # the teams' calendars were built when tickets opened
             self.client.get(reverse("console:queue"))
 
 
@@ -42,6 +45,19 @@ class TicketPageTestCase(BaseTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "I was charged twice for March.")
         self.assertContains(response, self.ticket.reference)
+
+    def test_the_reply_clock_counts_business_hours_as_the_queue_does(self) -> None:
+        friday_4pm = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
+        with time_machine.travel(friday_4pm, tick=False):
+            ticket = self.open_ticket("Where is my refund?", at=friday_4pm)
+            target = SlaPolicy.targets(self.billing, ticket.priority, first=True)
+            self.login(self.alice)
+            page = self.client.get(reverse("console:ticket", args=[ticket.pk])).content.decode()
+            queue = self.client.get(reverse("console:queue")).content.decode()
+        business = f"due in {humanize_duration(target)}"  # the weekend does not count
+        self.assertIn('first reply, in business hours: <strong class="" title', page)
+        self.assertIn(f">{business}</strong>", page)
+        self.assertIn(f">{business}</td>", queue)
 
     def test_it_validates_ownership(self) -> None:
         self.login(self.olga)

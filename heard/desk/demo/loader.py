@@ -244,6 +244,7 @@ def _create_teams(now: datetime) -> dict[str, Team]:
         team = Team.objects.create(name=spec.name, slug=spec.slug, time_zone=spec.time_zone,
                                    weekly_hours=spec.weekly_hours)
         Holiday.objects.bulk_create(_holidays(team, spec, now))
+        team.holidays_changed()  # a bulk insert sends no signal
         SlaPolicy.objects.bulk_create(
             SlaPolicy(team=team, priority=priority, first_response_minutes=first,
                       next_response_minutes=after)
