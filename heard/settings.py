@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "heard.desk",
     "heard.console",
     "heard.mail",
+    "heard.care",
+    "heard.portal",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,8 @@ HEARD_IMAP_SECONDS = envint("HEARD_IMAP_SECONDS", 60)
 # Caps on automatic mail (acknowledgements, updates) to one address, in sliding windows.
 HEARD_AUTOMAIL_PER_HOUR = envint("HEARD_AUTOMAIL_PER_HOUR", 3)
 HEARD_AUTOMAIL_PER_DAY = envint("HEARD_AUTOMAIL_PER_DAY", 8)
+HEARD_SURVEY_AFTER_HOURS = envint("HEARD_SURVEY_AFTER_HOURS", 24)  # after a ticket is solved
+HEARD_SURVEY_DAYS_OPEN = envint("HEARD_SURVEY_DAYS_OPEN", 30)  # how long its links can answer
 # Outgoing mail that fails is retried with exponential backoff from this delay, this often.
 HEARD_MAIL_RETRY_SECONDS = envint("HEARD_MAIL_RETRY_SECONDS", 60)
 HEARD_MAIL_ATTEMPTS = envint("HEARD_MAIL_ATTEMPTS", 6)

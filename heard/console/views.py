@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from heard.care.surveys import satisfaction
 from heard.console.forms import NoteForm, QueueFilterForm, ReplyForm, TicketUpdateForm
 from heard.desk import actions
 from heard.desk.coaching import coach_draft, severe_findings
@@ -49,7 +50,7 @@ def _get_ticket_for_agent(request: AgentRequest, pk: int) -> tuple[Agent, Ticket
     agent = _agent(request)
     ticket = (
         Ticket.objects.visible_to(agent)
-        .select_related("customer", "team", "assignee__user", "follow_up_of")
+        .select_related("customer", "team", "assignee__user", "follow_up_of", "survey")
         .filter(pk=pk)
         .first()
     )
@@ -101,6 +102,13 @@ def _ticket_page(
         initial={"status": ticket.status, "priority": ticket.priority, "assignee": ticket.assignee},
         agents=team_agents,
     )
+    earlier = list(
+        Ticket.objects.visible_to(agent)
+        .filter(customer=ticket.customer_id)
+        .exclude(pk=ticket.pk)
+        .select_related("survey")
+        .order_by("-created_at")[:EARLIER_TICKETS]
+    )
     context = {
         "agent": agent,
         "ticket": ticket,
@@ -108,10 +116,8 @@ def _ticket_page(
         .defer("raw_email__data")
         .order_by("created_at", "pk"),
         "events": ticket.events.select_related("actor").order_by("-created_at", "-pk"),
-        "earlier": Ticket.objects.visible_to(agent)
-        .filter(customer=ticket.customer_id)
-        .exclude(pk=ticket.pk)
-        .order_by("-created_at")[:EARLIER_TICKETS],
+        "earlier": earlier,
+        "satisfaction": satisfaction([ticket, *earlier]),
         "reply_form": reply_form,
         "coaching": coaching,
         "draft": reply_form["text"].value() or "",

@@ -15,3 +15,5 @@ tickets_merged = Signal()
 #: The watchdog escalated tickets because their customers wrote again with no answer.
 #: Arguments: ticket_ids (list of int).
 written_again_unanswered = Signal()
+#: The demo desk was loaded (`heard demo`), so apps can add theirs. Arguments: now (datetime).
+demo_loaded = Signal()

@@ -41,6 +41,7 @@ AUTO_SUBMITTED = {
     Kind.ACKNOWLEDGEMENT: "auto-replied",
     Kind.UPDATE: "auto-replied",
     Kind.NOTIFICATION: "auto-generated",
+    Kind.SURVEY: "auto-generated",
 }
 
 

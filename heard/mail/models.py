@@ -86,11 +86,12 @@ class Kind(models.TextChoices):
     ACKNOWLEDGEMENT = "ack", "Acknowledgement"
     UPDATE = "update", "Update while waiting"
     NOTIFICATION = "notice", "Notification"
+    SURVEY = "survey", "Satisfaction survey"
 
     @classmethod
     def automatic(cls) -> list[str]:
         """Kinds no person wrote: capped per recipient and marked Auto-Submitted."""
-        return [cls.ACKNOWLEDGEMENT, cls.UPDATE, cls.NOTIFICATION]
+        return [cls.ACKNOWLEDGEMENT, cls.UPDATE, cls.NOTIFICATION, cls.SURVEY]
 
 
 class Delivery(models.TextChoices):

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 import time_machine
 from django.urls import reverse
 
+from heard.care import surveys
+from heard.care.models import Rating, Survey
 from heard.console.templatetags.clock import humanize_duration
 from heard.desk import actions
 from heard.desk.models import Direction, Priority, SlaPolicy, Status
@@ -58,6 +60,16 @@ class TicketPageTestCase(BaseTestCase):
         self.assertIn('first reply, in business hours: <strong class="" title', page)
         self.assertIn(f">{business}</strong>", page)
         self.assertIn(f">{business}</td>", queue)
+
+    def test_the_customer_profile_shows_what_they_said_in_surveys(self) -> None:
+        earlier = self.open_ticket("Charged twice in February too.")
+        surveys.answer(Survey.objects.create(ticket=earlier), Rating.OKAY, "Slow but fine.")
+        surveys.answer(Survey.objects.create(ticket=self.ticket), Rating.VERY_HAPPY, "Thanks!")
+        self.login(self.alice)
+        page = self.client.get(self.url)
+        self.assertContains(page, "Satisfaction: 4.0 of 5 from 2 survey answers")
+        self.assertContains(page, "This ticket's survey: “Very happy”: Thanks!")
+        self.assertContains(page, f"{earlier.reference}</a> Charged twice · New · rated “Okay”")
 
     def test_it_validates_ownership(self) -> None:
         self.login(self.olga)

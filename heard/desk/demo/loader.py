@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from heard.desk import actions
+from heard.desk import actions, signals
 from heard.desk.demo import text as words
 from heard.desk.demo.people import (
     AGENT_DOMAIN,
@@ -202,6 +202,7 @@ def _load(now: datetime, stdout: TextIO | None) -> DemoSummary:
         customers = _create_customers(now)
         _create_macros()
         _create_tickets(teams, agents, customers, now)
+        signals.demo_loaded.send(sender=Team, now=now)
         escalations = actions.run_watchdog(now=now)
     team_ids = [team.pk for team in teams.values()]
     return DemoSummary(

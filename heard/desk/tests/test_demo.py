@@ -59,6 +59,15 @@ class DemoLoadTestCase(TestCase):
         split = [t for t in teams if any(len(s) > 1 for s in t.weekly_hours.values())]
         self.assertTrue(split, "one team works split shifts")
 
+    def test_customers_answered_surveys_on_tickets_solved_a_while_ago(self) -> None:
+        from heard.care import surveys
+        from heard.care.models import Survey
+
+        answered = Survey.objects.exclude(rating=None)
+        self.assertGreaterEqual(answered.count(), 10)
+        self.assertGreaterEqual(len(set(answered.values_list("rating", flat=True))), 4)
+        self.assertFalse(surveys.due(NOW).exists(), "the scheduler finds nothing left to send")
+
     def test_it_loads_agents_with_a_lead_per_team_and_an_admin(self) -> None:
         self.assertGreaterEqual(Agent.objects.count(), 8)
         self.assertFalse(User.objects.filter(first_name="").exists())
