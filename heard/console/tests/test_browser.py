@@ -2,56 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import unittest
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core import mail
 
+from heard.console.tests.browser import LiveBrowserTestCase
 from heard.desk import actions
 from heard.desk.models import Team, Ticket
 from heard.test import PASSWORD, make_agent, make_customer
 
-CHROMIUM = Path("/usr/bin/chromium")
 
-
-@pytest.mark.browser
-@unittest.skipUnless(CHROMIUM.exists(), "Debian's chromium is not installed (.ci/run installs it)")
-class BrowserTestCase(StaticLiveServerTestCase):
-    browser: Any
-    playwright: Any
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-        # itself are still plain synchronous code.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
+class BrowserTestCase(LiveBrowserTestCase):
     def test_it_lets_an_agent_log_in_and_reply(self) -> None:
         ticket = self.sofias_ticket(
             subject="Charged twice for March",
@@ -82,11 +43,6 @@ class BrowserTestCase(StaticLiveServerTestCase):
         customer = make_customer("Sofia Marin", "sofia@example.com")
         return actions.open_ticket(customer=customer, team=team, subject=subject, text=text)
 
-    def login(self, page: Any, username: str) -> None:
-        page.goto(f"{self.live_server_url}/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
 
     def test_a_new_angry_message_moves_its_ticket_up_without_a_reload(self) -> None:
         team = Team.objects.create(name="Billing", slug="billing", auto_assign=False)
