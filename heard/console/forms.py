@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
-from heard.desk.models import Agent, Emotion, Priority, Status
+from heard.desk.models import Agent, Emotion, Priority, Status, Team
 from heard.desk.queue_filter import QueueFilter, View
 
 
@@ -38,6 +41,7 @@ class QueueFilterForm(forms.Form):
     """The queue's filters, from the query string: a plain GET form that works without script."""
 
     view = forms.ChoiceField(label="Show", choices=View.choices, required=False)
+    team = forms.TypedChoiceField(label="Team", coerce=int, required=False, empty_value=None)
     mood = forms.ChoiceField(
         label="Mood", choices=[("", "Any mood"), *Emotion.choices], required=False
     )
@@ -46,11 +50,19 @@ class QueueFilterForm(forms.Form):
     )
     q = forms.CharField(label="Search", max_length=200, required=False, strip=True)
 
+    def __init__(self, data: Any, teams: Iterable[Team]) -> None:
+        super().__init__(data)
+        teams = list(teams)
+        self.fields["team"].choices = [("", "All my teams"), *((t.pk, t.name) for t in teams)]
+        if len(teams) < 2:
+            del self.fields["team"]  # nothing to choose between
+
     def queue_filter(self) -> QueueFilter:
         """The filter asked for; a value that is not one of the choices counts as not given."""
         data = self.cleaned_data if self.is_valid() else {}
         return QueueFilter(
             view=data.get("view") or View.ALL,
+            team=data.get("team"),
             mood=data.get("mood", ""),
             status=data.get("status", ""),
             query=data.get("q", ""),

@@ -62,7 +62,7 @@ def _get_ticket_for_agent(request: AgentRequest, pk: int) -> tuple[Agent, Ticket
 @login_required
 def queue(request: AgentRequest) -> HttpResponse:
     agent = _agent(request)
-    form = QueueFilterForm(request.GET)
+    form = QueueFilterForm(request.GET, teams=agent.teams.order_by("name"))
     chosen = form.queue_filter()
     # Page through ids alone, then load the page's rows with their joins: sorting narrow rows
     # keeps SQLite from sorting every active ticket with its customer, team and assignee.

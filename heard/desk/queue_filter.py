@@ -1,4 +1,4 @@
-"""Narrowing an agent's queue: whose tickets, which mood and status, and a search.
+"""Narrowing an agent's queue: whose tickets, which team, mood and status, and a search.
 
 The queue is always the agent's teams' tickets in care order; a filter only takes rows away.
 Search understands a ticket reference ("HRD-1042"), an email address (or part of one), and
@@ -34,6 +34,7 @@ class View(models.TextChoices):
 @dataclass(frozen=True)
 class QueueFilter:
     view: str = View.ALL
+    team: int | None = None  # one of the agent's teams, or None for all of them
     mood: str = ""  # an Emotion value, or "" for any
     status: str = ""  # a Status value, or "" for every active status
     query: str = ""
@@ -51,6 +52,8 @@ class QueueFilter:
             tickets = tickets.filter(assignee__isnull=True)
         elif self.view == View.ESCALATED:
             tickets = tickets.filter(escalated=True)
+        if self.team is not None:  # within the agent's teams only: visible_to already holds
+            tickets = tickets.filter(team=self.team)
         if self.mood:
             tickets = tickets.filter(mood=self.mood)
         return search(tickets, self.query)

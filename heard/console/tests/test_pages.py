@@ -10,7 +10,7 @@ from heard.care import surveys
 from heard.care.models import Rating, Survey
 from heard.console.templatetags.clock import humanize_duration
 from heard.desk import actions
-from heard.desk.models import Direction, Priority, SlaPolicy, Status
+from heard.desk.models import Direction, Priority, SlaPolicy, Status, Team
 from heard.test import BaseTestCase
 
 
@@ -32,7 +32,7 @@ class QueueTestCase(BaseTestCase):
         for _ in range(15):
             self.open_ticket()
         self.login(self.alice)
-        with self.assertNumQueries(7):  # the teams' calendars were built when tickets opened
+        with self.assertNumQueries(8):  # calendars built when tickets opened; the team filter
             self.client.get(reverse("console:queue"))
 
 
@@ -218,6 +218,15 @@ class QueueFilterTestCase(BaseTestCase):
         self.assertNotIn(self.mine.reference, self.shown(view="unassigned"))
         self.assertIn(self.unassigned.reference, self.shown(view="unassigned"))
         self.assertEqual(self.shown(view="escalated"), [self.escalated.reference])
+
+    def test_an_agent_of_two_teams_can_look_at_one(self) -> None:
+        self.assertNotIn('name="team"', self.client.get(reverse("console:queue")).content.decode())
+        self.alice.teams.add(self.tech)
+        self.assertIn(self.elsewhere.reference, self.shown())
+        self.assertEqual(self.shown(team=str(self.tech.pk)), [self.elsewhere.reference])
+        self.assertNotIn(self.elsewhere.reference, self.shown(team=str(self.billing.pk)))
+        other = Team.objects.create(name="Sales", slug="sales")
+        self.assertEqual(len(self.shown(team=str(other.pk))), 4, "not hers: ignored")
 
     def test_mood_and_status(self) -> None:
         self.assertEqual(self.shown(mood="anger"), [self.escalated.reference])
