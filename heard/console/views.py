@@ -227,18 +227,13 @@ def update(request: AgentRequest, pk: int) -> HttpResponse:
         messages.error(request, "That change was not understood: " + form.errors.as_text())
         return redirect("console:ticket", pk=ticket.pk)
     data = form.cleaned_data
-    try:
-        if data["status"] != ticket.status:
-            ticket = actions.change_status(ticket, request.user, data["status"])
-        if data["priority"] != ticket.priority:
-            ticket = actions.change_priority(ticket, request.user, data["priority"])
-        if data["assignee"] != ticket.assignee:
-            actions.assign(ticket, request.user, data["assignee"])
-    except actions.DeskError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Ticket updated.")
-    return redirect("console:ticket", pk=ticket.pk)
+
+    def apply() -> None:
+        actions.update_ticket(
+            ticket, request.user, data["status"], data["priority"], data["assignee"]
+        )
+
+    return _done(request, ticket, apply, "Ticket updated.")
 
 
 def _done(

@@ -481,6 +481,20 @@ def change_status(
 
 
 @transaction.atomic
+def update_ticket(
+    ticket: Ticket, actor: User | None, status: str, priority: str, assignee: Agent | None
+) -> Ticket:
+    """The ticket form: what changed of status, priority and assignee, all or none of it."""
+    if status != ticket.status:
+        ticket = change_status(ticket, actor, status)
+    if priority != ticket.priority:
+        ticket = change_priority(ticket, actor, priority)
+    if assignee != ticket.assignee:
+        ticket = assign(ticket, actor, assignee)
+    return ticket
+
+
+@transaction.atomic
 def change_priority(
     ticket: Ticket, actor: User | None, priority: str, at: datetime | None = None
 ) -> Ticket:

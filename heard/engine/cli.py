@@ -14,23 +14,18 @@ import json
 from typing import TextIO
 
 from heard.engine._config import EngineConfig
+from heard.engine._jsonlines import answer_lines
 from heard.engine._reader import read
 
 
 def analyze_stream(stdin: TextIO, stdout: TextIO, config: EngineConfig | None = None) -> int:
     """Answer each JSON line of `stdin` on `stdout`; 0 if every line was read, else 1."""
-    status = 0
-    for number, line in enumerate(stdin, start=1):
-        try:
-            record = _record(line)
-        except ValueError as error:
-            answer: dict[str, object] = {"line": number, "error": str(error)}
-            status = 1
-        else:
-            answer = {**record, **read(record["text"], config).as_dict()}
-        stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
-        stdout.flush()
-    return status
+
+    def answer(line: str) -> dict[str, object]:
+        record = _record(line)
+        return {**record, **read(str(record["text"]), config).as_dict()}
+
+    return answer_lines(stdin, stdout, answer)
 
 
 def _record(line: str) -> dict[str, object]:

@@ -179,6 +179,21 @@ class PriorityTestCase(BaseTestCase):
         self.assertEqual(Priority.URGENT.raised(), Priority.URGENT)
 
 
+class UpdateTicketTestCase(BaseTestCase):
+    def test_the_ticket_form_changes_all_of_it_or_nothing(self) -> None:
+        ticket = self.open_ticket()
+        with self.assertRaises(actions.DeskError):  # Olga is not in the Billing team
+            actions.update_ticket(ticket, self.lead.user, Status.OPEN, Priority.HIGH, self.olga)
+        ticket.refresh_from_db()
+        self.assertEqual((ticket.status, ticket.priority), (Status.NEW, Priority.NORMAL))
+        ticket = actions.update_ticket(ticket, self.lead.user, Status.OPEN, Priority.HIGH, self.bob)
+        ticket.refresh_from_db()
+        self.assertEqual(
+            (ticket.status, ticket.priority, ticket.assignee),
+            (Status.OPEN, Priority.HIGH, self.bob),
+        )
+
+
 class TicketClockTestCase(BaseTestCase):
     def test_reply_time_left_counts_business_hours(self) -> None:
         ticket = Ticket.objects.get(pk=self.open_ticket(at=MONDAY_10).pk)

@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from heard.engine._jsonlines import answer_lines
 from heard.engine.coaching._coach import coach
 
 _OPTIONAL = ("customer_message", "customer_name")
@@ -24,17 +25,9 @@ class _BadLine(ValueError):
 
 def coach_stream(stdin: TextIO, stdout: TextIO) -> int:
     """Coach every JSON line of stdin onto stdout; 1 if any line was bad, else 0."""
-    status = 0
-    for number, line in enumerate(stdin, start=1):
-        if not line.strip():
-            continue
-        try:
-            result = coach(**_request(line)).as_dict()
-        except _BadLine as error:
-            result, status = {"line": number, "error": str(error)}, 1
-        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-        stdout.flush()
-    return status
+    return answer_lines(
+        stdin, stdout, lambda line: coach(**_request(line)).as_dict(), skip_blank=True
+    )
 
 
 def _request(line: str) -> dict[str, str | None]:
