@@ -8,6 +8,7 @@ scaled set-up (PostgreSQL, Celery with Redis).
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -44,6 +45,16 @@ def envint(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
+
+
+def envdate(name: str) -> date | None:
+    raw = envstr(name, "")
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date like 2026-11-23") from None
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -211,6 +222,8 @@ HEARD_IMAP_USER = envstr("HEARD_IMAP_USER", "")
 HEARD_IMAP_PASSWORD = envstr("HEARD_IMAP_PASSWORD", "")
 HEARD_IMAP_MAILBOX = envstr("HEARD_IMAP_MAILBOX", "INBOX")
 HEARD_IMAP_SECONDS = envint("HEARD_IMAP_SECONDS", 60)
+# Only messages that reached the mailbox on or after this day (a mailbox with years of history).
+HEARD_IMAP_SINCE = envdate("HEARD_IMAP_SINCE")
 # Caps on automatic mail (acknowledgements, updates) to one address, in sliding windows.
 HEARD_AUTOMAIL_PER_HOUR = envint("HEARD_AUTOMAIL_PER_HOUR", 3)
 HEARD_AUTOMAIL_PER_DAY = envint("HEARD_AUTOMAIL_PER_DAY", 8)

@@ -6,6 +6,8 @@ already stored are skipped. When the server renumbers the mailbox (a new UIDVALI
 whose exact bytes were already stored from this mailbox is re-keyed to its new UID rather than
 stored again. Messages are read with BODY.PEEK[] and marked \\Seen only once they are stored, so
 a failure midway leaves the rest unread for the next poll. Nothing is ever deleted on the server.
+With `since` (HEARD_IMAP_SINCE), messages that reached the mailbox before that day are left
+alone: connecting a mailbox with years of history does not open a ticket for each old email.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote
 
 from django.conf import settings
@@ -26,6 +29,7 @@ from heard.mail.models import RawEmail, Source
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 60  # a server that stops answering must not hang the scheduler
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 class ImapError(Exception):
@@ -40,6 +44,7 @@ class Mailbox:
     user: str
     password: str
     mailbox: str = "INBOX"
+    since: date | None = None  # only messages the server received on or after this day
 
     def url(self) -> str:
         """The mailbox's IMAP URL (no password): the stem of every origin polled from it."""
@@ -53,9 +58,8 @@ class Mailbox:
         return self.url()
 
 
-def poll(host: str, port: int, ssl: bool, user: str, password: str, mailbox: str = "INBOX") -> int:
+def poll(box: Mailbox) -> int:
     """Store the mailbox's messages not stored yet; return how many were stored."""
-    box = Mailbox(host, port, ssl, user, password, mailbox)
     try:
         with _logged_in(box) as conn:
             stored = _poll_mailbox(conn, box)
@@ -72,17 +76,23 @@ def poll_configured() -> int:
     if not settings.HEARD_IMAP_HOST:
         return 0
     try:
-        return poll(
-            settings.HEARD_IMAP_HOST,
-            settings.HEARD_IMAP_PORT,
-            settings.HEARD_IMAP_SSL,
-            settings.HEARD_IMAP_USER,
-            settings.HEARD_IMAP_PASSWORD,
-            settings.HEARD_IMAP_MAILBOX,
-        )
+        return poll(configured())
     except ImapError as error:
         log.error("IMAP polling failed, will retry at the next interval: %s", error)
         return 0
+
+
+def configured() -> Mailbox:
+    """The mailbox HEARD_IMAP_* name."""
+    return Mailbox(
+        settings.HEARD_IMAP_HOST,
+        settings.HEARD_IMAP_PORT,
+        settings.HEARD_IMAP_SSL,
+        settings.HEARD_IMAP_USER,
+        settings.HEARD_IMAP_PASSWORD,
+        settings.HEARD_IMAP_MAILBOX,
+        settings.HEARD_IMAP_SINCE,
+    )
 
 
 @contextmanager
@@ -105,7 +115,7 @@ def _poll_mailbox(conn: imaplib.IMAP4, box: Mailbox) -> int:
     prefix = box.uid_prefix(_select(conn, box.mailbox))
     known = _known_uids(prefix)
     stored = 0
-    for uid in _new_uids(conn, known):
+    for uid in _new_uids(conn, known, box.since):
         data = _fetch(conn, uid)
         if data is None:
             continue  # expunged since the search
@@ -137,11 +147,14 @@ def _known_uids(prefix: str) -> set[int]:
     }
 
 
-def _new_uids(conn: imaplib.IMAP4, known: set[int]) -> list[int]:
+def _new_uids(conn: imaplib.IMAP4, known: set[int], since: date | None = None) -> list[int]:
     """UIDs above the highest stored one, oldest first. Polls stop at the first failure, so
     everything below the highest stored UID was handled."""
     start = max(known, default=0) + 1
-    typ, data = conn.uid("SEARCH", None, f"UID {start}:*")
+    criteria = [f"UID {start}:*"]
+    if since is not None:  # RFC 3501's date: 23-Nov-2026, English month names whatever the locale
+        criteria.append(f"SINCE {since.day}-{_MONTHS[since.month - 1]}-{since.year}")
+    typ, data = conn.uid("SEARCH", None, *criteria)
     if typ != "OK":
         raise imaplib.IMAP4.error(f"search failed: {_text(data)}")
     found = {int(uid) for uid in b" ".join(d for d in data if d).split()}

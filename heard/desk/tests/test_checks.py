@@ -63,3 +63,15 @@ def test_production_without_a_secret_key_refuses_to_start(tmp_path: object) -> N
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_a_date_setting_reads_an_iso_day_and_names_a_bad_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HEARD_IMAP_SINCE", "2026-11-23")
+    assert str(heard_settings.envdate("HEARD_IMAP_SINCE")) == "2026-11-23"
+    monkeypatch.setenv("HEARD_IMAP_SINCE", "23/11/2026")
+    with pytest.raises(ImproperlyConfigured, match="is not a date like 2026-11-23"):
+        heard_settings.envdate("HEARD_IMAP_SINCE")
+    monkeypatch.delenv("HEARD_IMAP_SINCE")
+    assert heard_settings.envdate("HEARD_IMAP_SINCE") is None

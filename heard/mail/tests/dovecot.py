@@ -5,7 +5,7 @@ or `nobody` when the tests run as root (Dovecot refuses to serve mail as root). 
 writes (sockets, state, logs, mail) lives in one temporary directory removed by `stop()`, which
 also ends every process of the server, so no test leaves a stray dovecot behind.
 
-Usage: `with Dovecot() as server: server.append("INBOX", data); imap.poll(*server.login, ...)`.
+Usage: `with Dovecot() as server: server.append("INBOX", data); imap.poll(imap.Mailbox(...))`.
 """
 
 from __future__ import annotations
@@ -136,13 +136,15 @@ class Dovecot:
         conn.login(self.user, self.password)
         return conn
 
-    def append(self, mailbox: str, *messages: bytes) -> None:
-        """Put messages into the mailbox (created if needed), unread, as a mail server would."""
+    def append(self, mailbox: str, *messages: bytes, received: float | None = None) -> None:
+        """Put messages into the mailbox (created if needed), unread, as a mail server would;
+        `received` (a Unix time) is when the server says they arrived, else now."""
         conn = self.connect()
+        when = imaplib.Time2Internaldate(received) if received is not None else None
         try:
             conn.create(_quoted(mailbox))  # "already exists" is fine
             for data in messages:
-                typ, answer = conn.append(_quoted(mailbox), None, None, data)
+                typ, answer = conn.append(_quoted(mailbox), None, when, data)
                 assert typ == "OK", answer
         finally:
             conn.logout()

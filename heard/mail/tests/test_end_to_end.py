@@ -76,7 +76,8 @@ class ImapToAcknowledgementTest(TestCase):
         server.start()
         self.addCleanup(server.stop)
         server.append("INBOX", customer_email())
+        box = imap.Mailbox(server.host, server.port, False, server.user, dovecot.PASSWORD)
         for _ in range(2):  # polling twice files and answers once
             with self.captureOnCommitCallbacks(execute=True):
-                imap.poll(server.host, server.port, False, server.user, dovecot.PASSWORD, "INBOX")
+                imap.poll(box)
         assert_heard(self)

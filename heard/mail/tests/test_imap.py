@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unittest
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 from unittest import mock
@@ -30,7 +31,7 @@ class ImapFailureTestCase(TestCase):
         with self.assertRaisesRegex(
             imap.ImapError, rf"^could not poll imap://me%40acme.example@127.0.0.1:{port}/INBOX: "
         ):
-            imap.poll("127.0.0.1", port, False, "me@acme.example", "secret", "INBOX")
+            imap.poll(imap.Mailbox("127.0.0.1", port, False, "me@acme.example", "secret"))
 
     @override_settings(HEARD_IMAP_HOST="127.0.0.1", HEARD_IMAP_SSL=False, HEARD_IMAP_USER="me")
     def test_the_job_logs_the_failure_and_lets_the_scheduler_go_on(self) -> None:
@@ -51,6 +52,11 @@ class ImapFailureTestCase(TestCase):
         port = str(dovecot.free_port())
         with self.assertRaisesRegex(CommandError, "could not poll imap://"):
             call_command("imap_poll", "--host", "127.0.0.1", "--port", port, "--no-ssl")
+
+    @override_settings(HEARD_IMAP_HOST="")
+    def test_the_command_refuses_a_since_that_is_not_a_date(self) -> None:
+        with self.assertRaisesRegex(CommandError, "'last week' is not a date like 2026-11-23"):
+            call_command("imap_poll", "--host", "127.0.0.1", "--since", "last week")
 
     @override_settings(HEARD_IMAP_HOST="")
     def test_the_command_needs_a_host(self) -> None:
@@ -82,7 +88,8 @@ class ImapTestCase(TestCase):
     def poll(self, mailbox: str | None = None, password: str = dovecot.PASSWORD) -> int:
         server = self.server
         mailbox = mailbox or self.mailbox
-        return imap.poll(server.host, server.port, False, server.user, password, mailbox)
+        box = imap.Mailbox(server.host, server.port, False, server.user, password, mailbox)
+        return imap.poll(box)
 
     def test_it_stores_each_message_once_and_marks_it_seen(self) -> None:
         first, second = fixture("customer-gmail-reply.eml"), fixture("customer-french-gmail.eml")
@@ -126,6 +133,22 @@ class ImapTestCase(TestCase):
         self.assertEqual(raw.origin, current)  # re-keyed to the mailbox's numbering
         self.assertEqual(self.poll(), 0)
 
+    def test_with_since_the_mailbox_history_before_that_day_is_left_alone(self) -> None:
+        last_year = datetime(2025, 11, 3, 9, 0, tzinfo=UTC).timestamp()
+        self.server.append(self.mailbox, fixture("customer-french-gmail.eml"), received=last_year)
+        self.server.append(self.mailbox, fixture("customer-gmail-reply.eml"))  # arrived today
+        server = self.server
+        yesterday = datetime.now(UTC).date() - timedelta(days=1)
+        box = imap.Mailbox(server.host, server.port, False, server.user, dovecot.PASSWORD,
+                           self.mailbox, since=yesterday)  # fmt: skip
+        self.assertEqual(imap.poll(box), 1)
+        self.assertEqual(bytes(RawEmail.objects.get().data), fixture("customer-gmail-reply.eml"))
+        self.assertEqual(imap.poll(box), 0)
+        self.assertNotIn("\\Seen", self.server.flags(self.mailbox)[1], "the old one stays unread")
+        # Polling goes on from the newest message stored: dropping `since` later does not
+        # import the history either.
+        self.assertEqual(self.poll(), 0)
+
     def test_it_polls_a_mailbox_whose_name_has_a_space(self) -> None:
         self.server.append("Support Queue", fixture("customer-gmail-reply.eml"))
         self.assertEqual(self.poll("Support Queue"), 1)
@@ -137,7 +160,7 @@ class ImapTestCase(TestCase):
             dovecot.Dovecot() as server,
             self.assertRaisesRegex(imap.ImapError, "could not poll imap://heard@.*: "),
         ):
-            imap.poll(server.host, server.port, False, server.user, "wrong", "INBOX")
+            imap.poll(imap.Mailbox(server.host, server.port, False, server.user, "wrong"))
 
     def test_it_reports_a_missing_mailbox(self) -> None:
         with self.assertRaisesRegex(imap.ImapError, "cannot open mailbox 'Nowhere'"):

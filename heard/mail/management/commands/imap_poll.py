@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import signal
 import threading
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +34,13 @@ class Command(BaseCommand):
             default=settings.HEARD_IMAP_SSL,
             help="plain IMAP (only for a server on this machine or a trusted network)",
         )
+        parser.add_argument(
+            "--since",
+            type=_day,
+            default=settings.HEARD_IMAP_SINCE,
+            metavar="YYYY-MM-DD",
+            help="only messages that reached the mailbox on or after this day",
+        )
         parser.add_argument("--loop", action="store_true", help="poll until stopped")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,6 +53,7 @@ class Command(BaseCommand):
             options["user"],
             options["password"],
             options["mailbox"],
+            options["since"],
         )
         if options["loop"]:
             self.loop(box)
@@ -52,7 +62,7 @@ class Command(BaseCommand):
 
     def poll_once(self, box: imap.Mailbox) -> str:
         try:
-            stored = imap.poll(box.host, box.port, box.ssl, box.user, box.password, box.mailbox)
+            stored = imap.poll(box)
         except imap.ImapError as error:
             raise CommandError(str(error)) from error
         return f"Stored {stored} new email{'' if stored == 1 else 's'} from {box}"
@@ -68,3 +78,10 @@ class Command(BaseCommand):
             except CommandError as error:
                 self.stderr.write(str(error))
             stop.wait(settings.HEARD_IMAP_SECONDS)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-23") from None
