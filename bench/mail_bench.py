@@ -6,10 +6,13 @@ until the last 250, each 250 coming only after the raw bytes were committed. Job
 embedded set-up (a thread pool in this process, no broker), so processing competes with intake
 as it would in production. Then, for every email that opened a ticket, the time from receipt
 (`RawEmail.received_at`) to its acknowledgement being queued (`OutboundEmail.created_at`, kind
-"ack"), under that burst, and again for emails arriving one at a time at a steady pace.
+"ack"), under that burst, and again for emails arriving one at a time at a steady pace. Last,
+how many emails one thread files, reads, acknowledges and sends per second with nothing else
+running: the rate a burst's backlog drains at, at best.
 
     python -m bench.mail_bench                      # SQLite, then PostgreSQL when reachable
     python -m bench.mail_bench --database sqlite --messages 500 --clients 10
+    python -m bench.mail_bench --database postgres --workers 4   # jobs on Celery (Redis)
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import threading
 import time
 from email.message import EmailMessage
 from email.utils import make_msgid
+from pathlib import Path
 from typing import Any
 
 TARGET_MSGS_PER_S = 50
@@ -33,12 +37,14 @@ STEADY_RATES = (10, 20, 30, 40)  # emails per second, each for 10 seconds
 DATABASE = "heard_mail_bench"
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 SUPPORT = "support@heard.localhost"
+BROKER = "redis://127.0.0.1:6379/14"  # with --workers; a database of its own, emptied first
 PROCESSING_WAIT_S = 600
 STALL_S = 10  # no email filed for this long: check that processing exists at all
 
 
-def configure(database: str) -> None:
-    """A throwaway database, jobs on the in-process pool (as embedded), production settings."""
+def configure(database: str, workers: int = 0) -> None:
+    """A throwaway database, production settings, and jobs on the in-process pool (as
+    embedded) or, with `workers`, on that many Celery worker processes (the scaled set-up)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
     os.environ["HEARD_VAR_DIR"] = tempfile.mkdtemp(prefix="heard-mail-bench-")
     for name in ("CELERY_BROKER_URL", "HEARD_JOBS_EAGER", "EMAIL_HOST"):
@@ -52,6 +58,11 @@ def configure(database: str) -> None:
         os.environ["DATABASE_URL"] = f"{POSTGRES}/{DATABASE}"
     else:
         os.environ.pop("DATABASE_URL", None)
+    if workers:
+        import redis
+
+        redis.Redis.from_url(BROKER).flushdb()  # no task left over from an earlier run
+        os.environ["CELERY_BROKER_URL"] = BROKER
     import django
 
     django.setup()
@@ -267,6 +278,26 @@ def measure_storage_only(port: int, n: int, clients: int) -> float:
         return n / (time.perf_counter() - start)
 
 
+def measure_processing(n: int) -> float:
+    """Emails filed, read, acknowledged and sent per second by one thread with nothing else
+    running: the ceiling a burst's acknowledgements are bound by. The emails are stored first
+    with no job dispatched, then filed in batches as the jobs would."""
+    from unittest import mock
+
+    from heard import jobs
+    from heard.mail import intake, processing
+
+    with mock.patch("heard.jobs._dispatch"):
+        ids = [
+            intake.receive(customer_email(i, "ceiling"), source="smtp").pk for i in range(n)
+        ]
+    start = time.perf_counter()
+    with jobs.inline():
+        for raw_id in ids:
+            processing.file_waiting(raw_id)
+    return n / (time.perf_counter() - start)
+
+
 def measure_paced(port: int, n: int, interval: float) -> tuple[list[float], int] | None:
     """Emails arriving one at a time, `interval` seconds apart: the everyday case."""
     wait_until_sent()  # start from a quiet desk, not behind the burst's queue
@@ -302,17 +333,40 @@ def report_acks(label: str, acks: tuple[list[float], int] | None) -> bool:
     return met
 
 
-def run(database: str = "sqlite", messages: int = 500, clients: int = 10, paced: int = 50) -> bool:
+def run(
+    database: str = "sqlite",
+    messages: int = 500,
+    clients: int = 10,
+    paced: int = 50,
+    workers: int = 0,
+) -> bool:
     """Measure one database in this process (settings are per process); True if targets met."""
-    configure(database)
-    return measure(database, messages, clients, paced)
+    configure(database, workers)
+    label = f"[{database}{f' + {workers} Celery workers' if workers else ''}]"
+    pool = _start_workers(workers) if workers else None
+    try:
+        return measure(label, messages, clients, paced)
+    finally:
+        if pool is not None:
+            pool.terminate()  # a warm shutdown: the workers finish the job in hand
+            try:
+                pool.wait(30)
+            except subprocess.TimeoutExpired:
+                pool.kill()
 
 
-def measure(database: str, messages: int, clients: int, paced: int) -> bool:
+def _start_workers(workers: int) -> subprocess.Popen[bytes]:
+    """`celery worker` processes of the scaled set-up, with this run's settings."""
+    celery = Path(sys.executable).with_name("celery")
+    command = [celery, "-A", "heard.celery", "worker", "--concurrency", str(workers)]
+    command += ["--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
+    return subprocess.Popen(command, env=os.environ.copy())  # noqa: S603  (our own worker)
+
+
+def measure(label: str, messages: int, clients: int, paced: int) -> bool:
     from bench._stats import percentile
     from heard.mail.smtpd import Receiver
 
-    label = f"[{database}]"
     receiver = Receiver("127.0.0.1", free_port())
     receiver.start()
     try:
@@ -324,6 +378,8 @@ def measure(database: str, messages: int, clients: int, paced: int) -> bool:
         steady_acks = {rate: measure_steady(receiver.port, rate, 10) for rate in STEADY_RATES}
     finally:
         receiver.stop()
+    wait_until_sent()
+    ceiling = measure_processing(200)
     print(f"{label} SMTP intake, storage only (processing switched off): {storage_rate:.0f} msg/s")
     per_message_ms = [s * 1000 for s in burst["per_message"]]
     rate_met = burst["rate"] >= TARGET_MSGS_PER_S
@@ -339,6 +395,10 @@ def measure(database: str, messages: int, clients: int, paced: int) -> bool:
     )
     for rate, acks in steady_acks.items():  # where the ceiling is: reported, not a target
         report_acks(f"{label} a steady {rate:g} emails/s for 10 s,", acks)
+    print(
+        f"{label} filing, reading, acknowledging and sending, one thread and nothing else "
+        f"running: {ceiling:.0f} emails/s ({1000 / ceiling:.0f} ms each)"
+    )
     return rate_met and burst_met and paced_met
 
 
@@ -348,9 +408,12 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=500)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--paced", type=int, default=50, help="emails sent one by one (0: none)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="run jobs on this many Celery worker processes"
+    )
     args = parser.parse_args()
     if args.database != "all":
-        run(args.database, args.messages, args.clients, args.paced)
+        run(args.database, args.messages, args.clients, args.paced, args.workers)
         return 0
     for database in ("sqlite", "postgres"):
         if database == "postgres" and not _postgres_reachable():
@@ -358,7 +421,7 @@ def main() -> int:
             continue
         command = [sys.executable, "-m", "bench.mail_bench", "--database", database]
         command += ["--messages", str(args.messages), "--clients", str(args.clients)]
-        command += ["--paced", str(args.paced)]
+        command += ["--paced", str(args.paced), "--workers", str(args.workers)]
         subprocess.call(command)  # noqa: S603  (our own module, one process per database)
     return 0
 
