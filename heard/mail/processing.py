@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 UNREADABLE_SUBJECT = "Email that could not be read"
 ACKNOWLEDGE_WITHIN = timedelta(days=1)  # older emails are filed without an acknowledgement
 BATCH = 16  # emails one job parses and reads together at most, in a burst
+BATCH_EMAIL_BYTES = 256 * 1024  # larger emails (attachments) are only filed by their own job
 CLAIM_FOR = timedelta(minutes=5)  # a claimed email is left to its worker this long
 STRANDED_AFTER = timedelta(minutes=1)  # still waiting after this: its job was lost
 FILED_FIELDS = [
@@ -78,7 +79,8 @@ def process(raw_id: int) -> None:
 
 
 def _claim(raw_id: int | None, received_before: datetime | None = None) -> list[int]:
-    """Claim `raw_id` if no worker holds it, and the oldest other waiting emails up to BATCH."""
+    """Claim `raw_id` (else the oldest waiting email) if no worker holds it, and the oldest
+    other small waiting emails up to BATCH: a large one is never held in memory with others."""
     now = timezone.now()
     waiting = RawEmail.objects.filter(intake=Intake.RECEIVED).filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
@@ -89,8 +91,10 @@ def _claim(raw_id: int | None, received_before: datetime | None = None) -> list[
         return []
     free = waiting.select_for_update(skip_locked=True).values_list("pk", flat=True)
     with transaction.atomic():
-        claimed = list(free.filter(pk=raw_id)) if raw_id is not None else []
-        claimed += free.exclude(pk=raw_id).order_by("pk")[: BATCH - len(claimed)]
+        first = free.filter(pk=raw_id) if raw_id is not None else free.order_by("pk")[:1]
+        claimed = list(first)
+        small = free.exclude(pk__in=[raw_id, *claimed]).filter(size__lte=BATCH_EMAIL_BYTES)
+        claimed += small.order_by("pk")[: BATCH - len(claimed)]
         if claimed:
             RawEmail.objects.filter(pk__in=claimed).update(claimed_until=now + CLAIM_FOR)
     return claimed

@@ -22,12 +22,17 @@ WORRIED = "I can't log in and my presentation to the board starts in an hour. Pl
 
 @override_settings(HEARD_SUPPORT_ADDRESS="support@heard.localhost")
 class BatchTest(BaseTestCase):
-    def store(self, n: int) -> list[int]:
-        """Emails received while no job ran (their jobs are still queued, or were lost)."""
+    def store(self, n: int, large: int | None = None) -> list[int]:
+        """Emails received while no job ran (their jobs are still queued, or were lost); the
+        one numbered `large` carries a long log pasted in."""
         with mock.patch("heard.jobs._dispatch"), self.captureOnCommitCallbacks(execute=True):
             return [
                 intake.receive(
-                    email(f"{WORRIED} (attempt {i})", sender=f"Customer {i} <c{i}@example.org>"),
+                    email(
+                        f"{WORRIED} (attempt {i})"
+                        + ("\nerror 500 at login" * 200 if i == large else ""),
+                        sender=f"Customer {i} <c{i}@example.org>",
+                    ),
                     source="smtp",
                 ).pk
                 for i in range(n)
@@ -61,6 +66,14 @@ class BatchTest(BaseTestCase):
             self.assertEqual(self.file(ids[0]), 3)
             self.assertEqual(self.file(ids[1]), 1)
         self.assertFalse(RawEmail.objects.filter(intake=Intake.RECEIVED).exists())
+
+    def test_a_large_email_is_not_taken_into_another_emails_batch(self) -> None:
+        ids = self.store(3, large=1)
+        small = RawEmail.objects.get(pk=ids[0])
+        with mock.patch.object(processing, "BATCH_EMAIL_BYTES", small.size + 100):
+            self.assertEqual(self.file(ids[0]), 2, "the two small ones")
+            self.assertEqual(RawEmail.objects.get(pk=ids[1]).intake, Intake.RECEIVED)
+            self.assertEqual(self.file(ids[1]), 1, "its own job files it")
 
     def test_an_email_claimed_by_another_worker_is_left_to_it(self) -> None:
         ids = self.store(3)
