@@ -13,6 +13,7 @@ who helped and to the team lead.
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from heard.desk import actions
 from heard.desk.models import Notification, Status, Ticket
 from heard.mail import outbound
 from heard.mail.models import Kind
+
+log = logging.getLogger(__name__)
 
 OFFER_WITHIN = timedelta(days=7)  # after the delay; older solved tickets are not asked
 SEND_BATCH = 200
@@ -65,11 +68,22 @@ def due(now: datetime | None = None) -> QuerySet[Ticket]:
 
 
 def send_due(now: datetime | None = None) -> int:
-    """Offer the survey on every ticket due; returns how many were offered."""
+    """Offer the survey on every ticket due; returns how many were offered. A ticket whose
+    offer fails is logged and left for the next run, never holding back the others."""
     now = now or timezone.now()
-    offered = 0
-    while ids := list(due(now).order_by("solved_at").values_list("pk", flat=True)[:SEND_BATCH]):
-        offered += sum(offer(pk, now) is not None for pk in ids)
+    offered, failed = 0, set()
+    while ids := list(
+        due(now)
+        .exclude(pk__in=failed)
+        .order_by("solved_at")
+        .values_list("pk", flat=True)[:SEND_BATCH]
+    ):
+        for pk in ids:
+            try:
+                offered += offer(pk, now) is not None
+            except Exception:
+                log.exception("could not offer the survey of ticket %s", pk)
+                failed.add(pk)
         if len(ids) < SEND_BATCH:
             break
     return offered

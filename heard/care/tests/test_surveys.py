@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 from django.core import mail
 from django.test import override_settings
@@ -72,6 +73,24 @@ class OfferTestCase(BaseTestCase):
         }
         self.assertFalse(codes & {"blame", "rtfm", "policy_wall", "dismissive", "robotic",
                                   "curt_closing", "shouting", "no_name"}, text)  # fmt: skip
+
+    def test_one_ticket_that_fails_never_holds_back_the_others(self) -> None:
+        first, second = self.solved_ticket(), self.solved_ticket()
+        real_offer = surveys.offer
+
+        def offer(ticket_id: int, now: datetime | None = None) -> Survey | None:
+            if ticket_id == first.pk:
+                raise RuntimeError("the mail settings are broken")
+            return real_offer(ticket_id, now)
+
+        with (
+            mock.patch.object(surveys, "offer", side_effect=offer),
+            mock.patch.object(surveys, "SEND_BATCH", 1),
+            self.assertLogs("heard.care.surveys", "ERROR"),
+        ):
+            self.assertEqual(self.send(), 1)
+        self.assertTrue(Survey.objects.filter(ticket=second).exists())
+        self.assertEqual(self.send(), 1, "the failed one is offered at the next run")
 
     def test_it_runs_periodically(self) -> None:
         self.assertIn(("heard.care.tasks.send_due_surveys", 600), periodic_jobs())
