@@ -1,14 +1,16 @@
 """Mail benchmark: SMTP intake throughput and how fast a new customer hears back.
 
-The real receiver (aiosmtpd, `heard.mail.smtpd.Receiver`) listens on a free loopback port and
-N smtplib clients send M distinct customer emails at once. Throughput is messages per second
-until the last 250, each 250 coming only after the raw bytes were committed. Jobs run as in the
-embedded set-up (a thread pool in this process, no broker), so processing competes with intake
-as it would in production. Then, for every email that opened a ticket, the time from receipt
-(`RawEmail.received_at`) to its acknowledgement being queued (`OutboundEmail.created_at`, kind
-"ack"), under that burst, and again for emails arriving one at a time at a steady pace. Last,
-how many emails one thread files, reads, acknowledges and sends per second with nothing else
-running: the rate a burst's backlog drains at, at best.
+The real receiver (`heard smtpd`, in a process of its own as deployed) listens on a free
+loopback port and N smtplib clients in this process send M distinct customer emails at once.
+Throughput is messages per second until the last 250, each 250 coming only after the raw bytes
+were committed. Jobs run as in the embedded set-up (a thread pool in the receiver's process, no
+broker), so processing competes with intake as it would in production; the clients stand for
+the customers' mail servers and stay out of the receiver's interpreter. Then, for every email
+that opened a ticket, the time from receipt (`RawEmail.received_at`) to its acknowledgement
+being queued (`OutboundEmail.created_at`, kind "ack"), under that burst, and again for emails
+arriving one at a time and at steady rates. Last, how many emails one thread files, reads,
+acknowledges and sends per second with nothing else running: the rate a burst's backlog drains
+at, at best.
 
     python -m bench.mail_bench                      # SQLite, then PostgreSQL when reachable
     python -m bench.mail_bench --database sqlite --messages 500 --clients 10
@@ -26,6 +28,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -267,20 +271,27 @@ def measure_steady(port: int, rate: float, seconds: float) -> tuple[list[float],
     return ack_latencies(before)
 
 
-def measure_storage_only(port: int, n: int, clients: int) -> float:
-    """Intake alone (no job dispatched): what the receiver and the database can take. The
-    emails are deleted afterwards: left waiting, the burst's jobs would file them first (a job
-    takes the oldest waiting emails) and the burst would measure twice its own emails."""
+def measure_storage_only(n: int, clients: int) -> float:
+    """Intake alone: what the receiver and the database can take. The receiver runs in this
+    process with no job dispatched (its clients share its interpreter, so the figure errs low).
+    The emails are deleted afterwards: left waiting, the burst's jobs would file them first (a
+    job takes the oldest waiting emails) and the burst would measure twice its own emails."""
     from unittest import mock
 
     from heard.mail.models import RawEmail
+    from heard.mail.smtpd import Receiver
 
     before = last_pk()
     messages = [customer_email(i, "storage") for i in range(n)]
-    with mock.patch("heard.jobs._dispatch"):
-        start = time.perf_counter()
-        send_all(port, messages, clients)
-        rate = n / (time.perf_counter() - start)
+    receiver = Receiver("127.0.0.1", free_port())
+    receiver.start()
+    try:
+        with mock.patch("heard.jobs._dispatch"):
+            start = time.perf_counter()
+            send_all(receiver.port, messages, clients)
+            rate = n / (time.perf_counter() - start)
+    finally:
+        receiver.stop()
     RawEmail.objects.filter(pk__gt=before).delete()
     return rate
 
@@ -350,42 +361,58 @@ def run(
     """Measure one database in this process (settings are per process); True if targets met."""
     configure(database, workers)
     label = f"[{database}{f' + {workers} Celery workers' if workers else ''}]"
-    pool = _start_workers(workers) if workers else None
-    try:
+    if not workers:
         return measure(label, messages, clients, paced)
-    finally:
-        if pool is not None:
-            pool.terminate()  # a warm shutdown: the workers finish the job in hand
-            try:
-                pool.wait(30)
-            except subprocess.TimeoutExpired:
-                pool.kill()
-
-
-def _start_workers(workers: int) -> subprocess.Popen[bytes]:
-    """`celery worker` processes of the scaled set-up, with this run's settings."""
     celery = Path(sys.executable).with_name("celery")
     command = [celery, "-A", "heard.celery", "worker", "--concurrency", str(workers)]
-    command += ["--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
-    return subprocess.Popen(command, env=os.environ.copy())  # noqa: S603  (our own worker)
+    with _running([*command, "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]):
+        return measure(label, messages, clients, paced)
+
+
+@contextmanager
+def _running(command: list[Any]) -> Iterator[subprocess.Popen[bytes]]:
+    """One of Heard's processes with this run's settings, stopped warmly at the end (SIGTERM:
+    it finishes the jobs in hand)."""
+    process = subprocess.Popen(command, env=os.environ.copy(), stdout=subprocess.DEVNULL)  # noqa: S603
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
+def receiver_process() -> Iterator[int]:
+    """`heard smtpd` on a free port, in its own process as deployed; yields the port."""
+    port = free_port()
+    heard = Path(sys.executable).with_name("heard")
+    with _running([heard, "smtpd", "--host", "127.0.0.1", "--port", str(port)]) as process:
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"heard smtpd did not start listening (exit {process.poll()})")
+        yield port
 
 
 def measure(label: str, messages: int, clients: int, paced: int) -> bool:
     from bench._stats import percentile
-    from heard.mail.smtpd import Receiver
 
-    receiver = Receiver("127.0.0.1", free_port())
-    receiver.start()
-    try:
-        send_all(receiver.port, [customer_email(i, "warm") for i in range(5)], 1)  # warm up
+    storage_rate = measure_storage_only(messages, clients)
+    with receiver_process() as port:
+        send_all(port, [customer_email(i, "warm") for i in range(5)], 1)  # warm up
         wait_until_processed(0, 5)
-        storage_rate = measure_storage_only(receiver.port, messages, clients)
-        burst = measure_burst(receiver.port, messages, clients)
-        paced_acks = measure_paced(receiver.port, paced, 0.5) if paced else None
-        steady_acks = {rate: measure_steady(receiver.port, rate, 10) for rate in STEADY_RATES}
-    finally:
-        receiver.stop()
-    wait_until_sent()
+        burst = measure_burst(port, messages, clients)
+        paced_acks = measure_paced(port, paced, 0.5) if paced else None
+        steady_acks = {rate: measure_steady(port, rate, 10) for rate in STEADY_RATES}
+        wait_until_sent()
     ceiling = measure_processing(200)
     print(f"{label} SMTP intake, storage only (processing switched off): {storage_rate:.0f} msg/s")
     per_message_ms = [s * 1000 for s in burst["per_message"]]
