@@ -2,9 +2,13 @@
 
     .venv/bin/python -m bench.coach_bench [--repeat 300]
 
-Ordering: over every (good, bad) pair of drafts answering the same situation, the share in
-which the good draft scores higher: Heard's 0..100 score beside VADER's compound sentiment of
-the draft (ties count as not higher). Per code: precision and recall against the labels of
+Warm vs cold: over the pairs of coach_pairs.jsonl (two replies to one customer message with the
+same facts, one warm and one cold, written to heard/engine/GUIDE.md before any tuning), the
+share in which the warm reply scores higher on the empathy dimension, on the score, and on
+VADER's compound sentiment (ties count as not higher), per split and per kind of coldness.
+Ordering: over every (good, bad) pair of drafts answering the same situation in the golden sets,
+the share in which the good draft scores higher: Heard's 0..100 score beside VADER. Per code:
+precision and recall against the labels of
 heard/engine/tests/cases/coach_*.jsonl (a code a case neither must nor must not raise is left
 out); coach_blind.jsonl was never tuned on, so its rows are the figure for unseen wording.
 The customer's emotion comes from the coach's own light read, as in production until a
@@ -29,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._stats import summary_ms, time_ms
+from heard.engine import _datasets as datasets
 from heard.engine import read
 from heard.engine.coaching import FINDING_CODES, coach
 from heard.engine.coaching._mood import lexical_emotion
@@ -39,8 +44,9 @@ SETS = {
     "holdout (tuned on after one blind run)": "coach_holdout.jsonl",
     "fresh (tuned on after one blind run)": "coach_fresh.jsonl",
     "blind (never tuned on; see CARD.md)": "coach_blind.jsonl",
+    "recall (issue 13, measured blind first)": "coach_recall.jsonl",
 }
-SUPPORT = CASES.parents[1] / "data" / "support" / "test.jsonl"
+PAIRS = "coach_pairs.jsonl"
 TARGET_P95_MS = 20
 
 DRAFT_150 = """Dear Customer,
@@ -76,6 +82,7 @@ def main() -> None:
     args = parser.parse_args()
     speed = _speed(args.repeat)  # first, so that its first call is a cold one
     vader = _vader()
+    _warm_vs_cold(_load(PAIRS), vader)
     sets = {title: _load(name) for title, name in SETS.items()}
     print("== Empathy coach: good draft scores higher than bad (same situation) ==")
     print(f"{'set':42s} {'drafts':>6s} {'pairs':>6s} {'Heard':>7s} {'VADER':>7s}")
@@ -94,6 +101,33 @@ def main() -> None:
     _per_code(every, reading="engine")
     _emotion_agreement(every)
     print("\n" + "\n".join(speed))
+
+
+def _warm_vs_cold(pairs: list[dict[str, Any]], vader: Callable[[str], float] | None) -> None:
+    print("== Warm vs cold replies to the same message, same facts (coach_pairs.jsonl) ==")
+    print(f"{'pairs':32s} {'n':>4s} {'empathy':>8s} {'score':>7s} {'VADER':>7s}")
+    groups: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+    for pair in pairs:
+        groups["all"].append(pair)
+        groups[f"{pair['split']} split"].append(pair)
+        groups[f"cold is {pair['cold_kind']}"].append(pair)
+    for name, group in groups.items():
+        coached = [(_pair_coached(p, "warm"), _pair_coached(p, "cold")) for p in group]
+        empathy = _share([w.dimensions["empathy"] > c.dimensions["empathy"] for w, c in coached])
+        score = _share([w.score > c.score for w, c in coached])
+        peer = "n/a"
+        if vader:
+            peer = f"{_share([vader(p['warm']) > vader(p['cold']) for p in group]):.3f}"
+        print(f"{name:32s} {len(group):4d} {empathy:8.3f} {score:7.3f} {peer:>7s}")
+    print()
+
+
+def _pair_coached(pair: dict[str, Any], side: str) -> Any:
+    return coach(pair[side], pair["customer_message"], pair["customer_name"])
+
+
+def _share(outcomes: list[bool]) -> float:
+    return sum(outcomes) / len(outcomes) if outcomes else float("nan")
 
 
 def _load(name: str) -> list[dict[str, Any]]:
@@ -187,10 +221,9 @@ def _emotion_agreement(cases: list[dict[str, Any]]) -> None:
     messages.pop(None, None)
     agree = sum(lexical_emotion(text) == gold for text, gold in messages.items())
     print(f"\nCoach's light read vs labelled emotion, eval messages: {agree}/{len(messages)}")
-    if SUPPORT.exists():  # the reading engine's support-domain test set, never tuned on here
-        rows = [json.loads(line) for line in SUPPORT.read_text("utf-8").splitlines()]
-        agree = sum(lexical_emotion(r["text"]) == r["emotion"] for r in rows)
-        print(f"Coach's light read vs {SUPPORT.relative_to(CASES.parents[3])}: {agree}/{len(rows)}")
+    support = datasets.support("test")  # the reading engine's support test split
+    agree = sum(lexical_emotion(e.text) == e.emotion for e in support)
+    print(f"Coach's light read vs the support test split: {agree}/{len(support)}")
 
 
 def _speed(repeat: int) -> list[str]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from heard.desk import care_order, signals
@@ -165,6 +165,7 @@ def open_ticket(
     _start_clock(ticket, at, _target(ticket))
     ticket.first_response_due_at = ticket.reply_due_at
     _follow_mood(ticket, message, first=True)
+    _escalate_if_asked_for_manager(ticket, at)
     ticket.save()
     record_event(ticket, None, "created", after=ticket.reference, at=at)
     if team.auto_assign:
@@ -223,6 +224,7 @@ def record_customer_message(
             ticket.next_response_due_at = ticket.reply_due_at
     ticket.updated_at = at
     _follow_mood(ticket, message)
+    _escalate_if_asked_for_manager(ticket, at)
     ticket.save()
     return message
 
@@ -232,6 +234,7 @@ def _customer_message(
 ) -> Message:
     read = {}
     if reading is not None:
+        reading = in_conversation(ticket, reading, at)
         read = {"reading": reading_as_json(reading), "emotion": str(reading.emotion)}
     return Message.objects.create(
         ticket=ticket, direction=Direction.CUSTOMER, text=text, html=html, created_at=at, **read
@@ -252,7 +255,39 @@ def _follow_mood(ticket: Ticket, message: Message, first: bool = False) -> None:
 
 # --- reading the customer --------------------------------------------------------------------
 
-CARE_CUE_KINDS = ("time_pressure", "repeat", "money", "blocked", "leaving", "loyalty")
+#: How far back a message's conversation is looked at for its context.
+CONTEXT_LOOKBACK = 20
+
+
+def in_conversation(
+    ticket: Ticket, reading: Reading, at: datetime, message_id: int | None = None
+) -> Reading:
+    """`reading` of a customer message written at `at` on `ticket`, moved by the conversation
+    before it as the engine's `in_context` says: the previous customer message's stored scores,
+    and how many customer messages were already waiting for an answer."""
+    from heard.engine import in_context
+
+    earlier = ticket.messages.filter(direction__in=(Direction.CUSTOMER, Direction.AGENT))
+    if message_id is None:
+        earlier = earlier.filter(created_at__lte=at)
+    else:
+        earlier = earlier.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=message_id))
+    waiting, answered, previous = 0, False, None
+    rows = earlier.order_by("-created_at", "-pk").values_list("direction", "reading")
+    for direction, stored in rows[:CONTEXT_LOOKBACK]:
+        if direction == Direction.AGENT:
+            answered = True
+            continue
+        waiting += not answered
+        if previous is None and stored and stored.get("scores"):
+            previous = stored["scores"]
+        if answered and previous is not None:
+            break
+    return in_context(reading, previous, waiting)
+
+
+# Writing again is not among them: the row tells it from the count of unanswered messages.
+CARE_CUE_KINDS = ("time_pressure", "money", "blocked", "leaving", "loyalty")
 
 
 def reading_as_json(reading: Reading) -> dict[str, object]:
@@ -285,17 +320,22 @@ def read_customer_messages(messages: QuerySet[Message], batch: int = 64) -> int:
     from heard.engine import read_many
 
     done = 0
-    pending = list(messages.filter(emotion_corrected_at__isnull=True).values_list("pk", "text"))
+    pending = list(
+        messages.filter(emotion_corrected_at__isnull=True)
+        .select_related("ticket")
+        .order_by("created_at", "pk")
+    )
     for start in range(0, len(pending), batch):
         chunk = pending[start : start + batch]
-        readings = read_many([text for _, text in chunk])
+        readings = read_many([message.text for message in chunk])
         with transaction.atomic():
             tickets = set()
-            for (pk, _), reading in zip(chunk, readings, strict=True):
-                done += Message.objects.filter(pk=pk, emotion_corrected_at__isnull=True).update(
-                    reading=reading_as_json(reading), emotion=str(reading.emotion)
-                )
-                tickets.add(Message.objects.values_list("ticket_id", flat=True).get(pk=pk))
+            for message, reading in zip(chunk, readings, strict=True):
+                reading = in_conversation(message.ticket, reading, message.created_at, message.pk)
+                done += Message.objects.filter(
+                    pk=message.pk, emotion_corrected_at__isnull=True
+                ).update(reading=reading_as_json(reading), emotion=str(reading.emotion))
+                tickets.add(message.ticket_id)
             for ticket_id in sorted(tickets):
                 refresh_mood(ticket_id)
     return done
@@ -319,13 +359,15 @@ def correct_emotion(message: Message, agent: Agent, emotion: str) -> Message:
 
 
 def refresh_mood(ticket_id: int) -> None:
-    """Set the ticket's mood, trend, urgency and churn risk from its latest read messages."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+    """Set the ticket's mood, trend, urgency and churn risk from its latest read messages, and
+    escalate it if a message just read asks for a manager."""
+    ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket_id)
     read = list(_read_messages(ticket)[:2])
     if not read:
         return
     _set_mood(ticket, read[0], read[1] if len(read) > 1 else None)
-    ticket.save(update_fields=MOOD_FIELDS)
+    escalated = _escalate_if_asked_for_manager(ticket, timezone.now())
+    ticket.save(update_fields=MOOD_FIELDS + (MANAGER_ESCALATION_FIELDS if escalated else []))
 
 
 MOOD_FIELDS = ["mood", "mood_confidence", "mood_trend", "urgency", "churn_risk", "care_cues"]
@@ -344,8 +386,17 @@ def _set_mood(ticket: Ticket, latest: Message, previous: Message | None) -> None
     reading = latest.reading or {}
     ticket.mood = latest.emotion
     ticket.mood_confidence = latest.emotion_confidence()
+    answered = previous is not None and (
+        ticket.messages.filter(
+            direction=Direction.AGENT,
+            created_at__gte=previous.created_at,
+            created_at__lte=latest.created_at,
+        ).exists()
+    )
     ticket.mood_trend = care_order.mood_trend(
-        previous.emotion_scores() if previous else None, latest.emotion_scores()
+        previous.emotion_scores() if previous else None,
+        latest.emotion_scores(),
+        answered=answered,
     )
     ticket.urgency = float(reading.get("urgency", 0.0))
     ticket.churn_risk = float(reading.get("churn_risk", 0.0))
@@ -397,6 +448,7 @@ def post_agent_reply(
     ticket.awaiting_since = None
     ticket.unanswered_count = 0
     ticket.repeat_escalated = False
+    ticket.manager_escalated = False
     ticket.next_response_due_at = None
     ticket.sla_paused_remaining = None
     _stop_clock(ticket)
@@ -641,6 +693,30 @@ def _repeat_escalation(ticket: Ticket, now: datetime) -> str:
     return f"the customer wrote {ticket.unanswered_count} times without an answer"
 
 
+MANAGER_REASON = "the customer asked for a manager"
+MANAGER_ESCALATION_FIELDS = ["manager_escalated", *ESCALATION_FIELDS]
+
+
+def _escalate_if_asked_for_manager(ticket: Ticket, at: datetime) -> bool:
+    """Escalate at once (the caller saves the locked ticket) when a message the customer is still
+    waiting on us to answer asks for a manager; returns whether it did.
+
+    It fires once until an agent answers, like the watchdog's reasons, so a message read again
+    (a job run twice, `heard reread`) or a second request in the same wait never escalates twice,
+    and an answered request is never escalated again.
+    """
+    if not ticket.may_escalate_for_manager():
+        return False
+    unanswered = ticket.messages.filter(
+        direction=Direction.CUSTOMER, created_at__gte=ticket.awaiting_since
+    ).only("reading")
+    if not any(message.asks_for_manager() for message in unanswered):
+        return False
+    ticket.manager_escalated = True
+    _notify_escalations(*_apply_escalation(ticket, MANAGER_REASON, at))
+    return True
+
+
 def _escalate_batch(
     candidates: TicketQuerySet, rule: EscalationRule, fields: list[str], now: datetime
 ) -> int:
@@ -712,6 +788,8 @@ def merge_tickets(
     if duplicate.awaiting_since is not None:
         into.awaiting_since = min(filter(None, [into.awaiting_since, duplicate.awaiting_since]))
         into.unanswered_count += duplicate.unanswered_count
+        # A request for a manager the duplicate was escalated for is not escalated again.
+        into.manager_escalated = into.manager_escalated or duplicate.manager_escalated
         if into.reply_due_at is None and into.sla_paused_remaining is None:
             _start_clock(into, into.awaiting_since, _target(into))
     into.updated_at = at

@@ -56,6 +56,7 @@ class CareSignals:
     churn_risk: float = 0.0
     unanswered: int = 0
     cue_labels: tuple[str, ...] = ()
+    asked_for_manager: bool = False  # an unanswered message asks for one (the ticket escalated)
 
 
 def care_credit(signals: CareSignals) -> timedelta:
@@ -77,6 +78,8 @@ def care_reason(signals: CareSignals) -> str:
     parts = []
     if signals.emotion in EMOTION_WEIGHT:
         parts.append(ADJECTIVE[signals.emotion])
+    if signals.asked_for_manager:
+        parts.append("asked for a manager")
     if signals.unanswered >= 2:
         parts.append(f"wrote {signals.unanswered} times")
     parts += signals.cue_labels[:2]
@@ -87,13 +90,20 @@ def negativity(scores: dict[str, float]) -> float:
     return sum(scores.get(emotion, 0.0) for emotion in NEGATIVE)
 
 
-def mood_trend(previous: dict[str, float] | None, latest: dict[str, float]) -> str:
-    """"heating up", "calming down" or "steady" between two messages' emotion scores."""
+def mood_trend(
+    previous: dict[str, float] | None, latest: dict[str, float], *, answered: bool = True
+) -> str:
+    """"heating up", "calming down" or "steady" between two messages' emotion scores.
+
+    A customer who wrote again before anyone answered is not calming down, whatever their words
+    (a terse "any news?" reads less negative than the complaint before it), unless they now
+    write happily ("never mind, it works now!")."""
     if previous is None:
         return ""
     change = negativity(latest) - negativity(previous)
     if change >= TREND_STEP:
         return "heating up"
-    if change <= -TREND_STEP:
+    happy = max(latest, key=latest.__getitem__, default="") == "happiness"
+    if change <= -TREND_STEP and (answered or happy):
         return "calming down"
     return "steady"

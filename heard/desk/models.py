@@ -326,6 +326,9 @@ class Ticket(models.Model):
     awaiting_since = models.DateTimeField(null=True, blank=True)
     unanswered_count = models.PositiveIntegerField(default=0)
     repeat_escalated = models.BooleanField(default=False)
+    # A message still unanswered asks for a manager and the ticket was escalated for it (once
+    # until an agent answers, like repeat_escalated).
+    manager_escalated = models.BooleanField(default=False)
 
     escalated = models.BooleanField(default=False)
     escalation_reason = models.CharField(max_length=300, blank=True)
@@ -388,6 +391,7 @@ class Ticket(models.Model):
             churn_risk=self.churn_risk,
             unanswered=self.unanswered_count,
             cue_labels=tuple(self.care_cues),
+            asked_for_manager=self.manager_escalated,
         )
 
     def refresh_care(self) -> None:
@@ -395,6 +399,11 @@ class Ticket(models.Model):
         signals = self.care_signals()
         self.care_at = care_order.care_at(self.reply_due_at, signals)
         self.care_reason = care_order.care_reason(signals)[:200]
+
+    def may_escalate_for_manager(self) -> bool:
+        """A request for a manager escalates while the customer waits on us, once until an
+        agent answers."""
+        return self.awaiting_since is not None and self.is_active() and not self.manager_escalated
 
     def is_waiting_on_us(self) -> bool:
         return self.reply_due_at is not None
@@ -439,6 +448,9 @@ class Direction(models.TextChoices):
     SYSTEM = "system", "System"
 
 
+# The engine's cue family for asking for a manager, someone in charge or a formal complaint.
+MANAGER_CUE_KIND = "escalation"
+
 # The engine names the emotions it tells apart; the desk stores and offers exactly those.
 Emotion = models.TextChoices(  # type: ignore[misc]
     "Emotion", [(e.name, (e.value, e.value.title())) for e in EngineEmotion]
@@ -481,6 +493,11 @@ class Message(models.Model):
 
     def emotion_confidence(self) -> float:
         return self.emotion_scores().get(self.emotion, 0.0)
+
+    def asks_for_manager(self) -> bool:
+        """The engine read a request for a manager (or a formal complaint) in it."""
+        cues = (self.reading or {}).get("cues", [])
+        return any(cue.get("kind") == MANAGER_CUE_KIND for cue in cues)
 
 
 class Attachment(models.Model):

@@ -10,12 +10,14 @@ class EngineConfig:
     """Options for `read()` and `read_many()`; the defaults are the ones the model card measured.
 
     - `urgent_threshold`: a reading is `urgent` when its urgency reaches this value.
-    - `sentences_from`: a message with at least this many sentences is read whole and also
-      sentence by sentence, and the readings are combined.
-    - `negative_weight`: in that combination, how much more a negative reading counts than a
-      neutral or polite one (0 gives a plain average).
+    - `sentences_from`: a message with at least this many sentences, or longer than the model
+      reads at once, is read whole and also sentence by sentence. The whole text's reading
+      stands, except that
     - `clear_negative`: when one sentence reads negative with at least this probability, the
-      message reads as the most probable negative emotion.
+      message reads as the most probable negative emotion (a complaint in a polite email), and
+    - `negative_weight`: when the text is longer than the model reads at once, the sentences'
+      readings are averaged in, a negative one counting this much more than a neutral or
+      polite one (0 gives a plain average).
     - `min_english`: below this English score (0..1) the text is not read for emotion.
     - `max_sentences`: longer messages are read up to this many sentences.
     - `strip_history`: leave quoted history, signatures and disclaimers out of the reading.
@@ -25,7 +27,7 @@ class EngineConfig:
     urgent_threshold: float = 0.5
     sentences_from: int = 4
     negative_weight: float = 4.0
-    clear_negative: float = 0.6
+    clear_negative: float = 0.95
     min_english: float = 0.5
     max_sentences: int = 40
     strip_history: bool = True

@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
+from heard.engine._types import Turn
+
 
 def answer_lines(
     stdin: TextIO,
@@ -28,3 +30,23 @@ def answer_lines(
         stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         stdout.flush()
     return status
+
+
+def history(value: object) -> tuple[Turn, ...]:
+    """The optional "history" of a request: [{"from": "customer"|"agent", "text": str}, ...],
+    oldest first; ValueError says what is wrong with it."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError('"history" must be a list of {"from", "text"} objects')
+    turns = []
+    for number, turn in enumerate(value, start=1):
+        if not isinstance(turn, dict):
+            raise ValueError(f'"history" item {number} is not an object')
+        author, text = turn.get("from"), turn.get("text")
+        if author not in ("customer", "agent"):
+            raise ValueError(f'"history" item {number}: "from" must be "customer" or "agent"')
+        if not isinstance(text, str):
+            raise ValueError(f'"history" item {number}: "text" must be a string')
+        turns.append(Turn(author, text))
+    return tuple(turns)

@@ -4,10 +4,12 @@
   seven emotion logits and 28 GoEmotions label logits, run by onnxruntime;
 - `data/sparse.npz`: word and character n-gram TF-IDF with a seven-emotion and a 28-label
   logistic regression (`_sparse`);
-- `data/model.json`: what the training script chose on the dev split: how much the n-gram model
-  counts in each mix, per-emotion logit offsets and the 28 label thresholds.
+- `data/model.json`: what the training script chose on the dev splits: how much the n-gram model
+  counts in each mix, the temperature and per-emotion logit offsets that calibrate the readings
+  to support traffic, and the 28 label thresholds.
 
-The emotion probabilities are softmax((1 - w) * log p_encoder + w * log p_ngrams + offsets);
+The emotion probabilities are
+softmax(((1 - w) * log p_encoder + w * log p_ngrams) / temperature + offsets);
 the label probabilities are sigmoid((1 - v) * encoder logit + v * n-gram logit).
 
 Texts are run in batches of similar length. The int8 model quantizes each token's activations
@@ -46,6 +48,7 @@ class Model:
             np.array([s.emotion for s in ngrams]),
             self.meta["ngram_weight"],
             self.meta["emotion_offsets"],
+            self.meta["temperature"],
         )
         weight = self.meta["label_ngram_weight"]
         labels = (1.0 - weight) * encoder_labels + weight * np.array([s.labels for s in ngrams])
@@ -104,14 +107,21 @@ def _padded(batch: list[list[int]]) -> dict[str, np.ndarray]:
 
 
 @cache
+def metadata() -> dict[str, Any]:
+    """data/model.json, read once: what training chose (the model needs no more to apply it)."""
+    meta = json.loads(resources.files("heard.engine").joinpath("data/model.json").read_text())
+    if meta["emotions"] != [str(e) for e in Emotion]:
+        raise RuntimeError("data/model.json was trained for other emotions than heard.engine's")
+    return meta
+
+
+@cache
 def model(threads: int) -> Model:
     """The model, loaded once per thread count."""
     import onnxruntime as ort  # imported here so that importing the engine stays cheap
 
     data = resources.files("heard.engine").joinpath("data")
-    meta = json.loads(data.joinpath("model.json").read_text())
-    if meta["emotions"] != [str(e) for e in Emotion]:
-        raise RuntimeError("data/model.json was trained for other emotions than heard.engine's")
+    meta = metadata()
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
@@ -129,10 +139,12 @@ def mix(
     ngram_log_probabilities: np.ndarray,
     weight: float,
     offsets: list[float],
+    temperature: float = 1.0,
 ) -> np.ndarray:
-    """Emotion probabilities from the encoder's logits and the n-gram model's log-probabilities."""
+    """Emotion probabilities from the encoder's logits and the n-gram model's log-probabilities,
+    calibrated by `temperature` and `offsets`."""
     mixed = (1.0 - weight) * np.log(_softmax(encoder_logits)) + weight * ngram_log_probabilities
-    return _softmax(mixed + np.asarray(offsets))
+    return _softmax(mixed / temperature + np.asarray(offsets))
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

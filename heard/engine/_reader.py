@@ -8,12 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from heard.engine._config import EngineConfig
+from heard.engine._context import in_context, previous_customer_text, unanswered
 from heard.engine._language import english_score
 from heard.engine._model import model
 from heard.engine._rules import rulebook
 from heard.engine._sentences import sentence_spans
 from heard.engine._text import history_spans, mask
-from heard.engine._types import NEGATIVE, Cue, Emotion, Reading, Span
+from heard.engine._types import NEGATIVE, Cue, Emotion, Reading, Span, Turn
 
 _EMOTIONS = tuple(Emotion)
 _NEGATIVE_COLUMNS = [i for i, emotion in enumerate(_EMOTIONS) if emotion in NEGATIVE]
@@ -28,16 +29,47 @@ class _Message:
     ignored: tuple[Span, ...]
     sentences: list[tuple[int, int]]
     note: str  # why the emotion is not read, or ""
+    overflows: bool  # the new text is longer than the model reads at once
 
 
-def read(text: str, config: EngineConfig | None = None) -> Reading:
-    """How one customer message reads."""
-    return read_many([text], config)[0]
+def read(
+    text: str, config: EngineConfig | None = None, *, history: Sequence[Turn] = ()
+) -> Reading:
+    """How one customer message reads, in its conversation when `history` (the earlier messages
+    of the ticket, oldest first) is given."""
+    return read_many([text], config, histories=[history])[0]
 
 
-def read_many(texts: Sequence[str], config: EngineConfig | None = None) -> list[Reading]:
+def read_many(
+    texts: Sequence[str],
+    config: EngineConfig | None = None,
+    *,
+    histories: Sequence[Sequence[Turn]] | None = None,
+) -> list[Reading]:
     """How each message reads, in order: every piece of every message goes to the model in one
-    call, which batches them (a message reads the same alone or among others)."""
+    call, which batches them (a message reads the same alone or among others). With
+    `histories` (one per text), each is read in its conversation (`_context`): the previous
+    customer message of each history is read in the same call."""
+    if histories is None:
+        return _read_alone(texts, config)
+    if len(histories) != len(texts):
+        raise ValueError("read_many() needs one history per text")
+    earlier = [previous_customer_text(history) for history in histories]
+    extra = [text for text in earlier if text is not None]
+    readings = _read_alone([*texts, *extra], config)
+    previous = iter(readings[len(texts) :])
+    return [
+        in_context(
+            reading,
+            next(previous).scores if text is not None else None,
+            unanswered(history),
+            config,
+        )
+        for reading, text, history in zip(readings, earlier, histories, strict=False)
+    ]
+
+
+def _read_alone(texts: Sequence[str], config: EngineConfig | None) -> list[Reading]:
     config = config or EngineConfig()
     messages = [_prepare(text, config) for text in texts]
     pieces = [[] if m.note else _pieces(m, config) for m in messages]
@@ -62,13 +94,21 @@ def _prepare(text: str, config: EngineConfig) -> _Message:
         note = _NOTHING_NEW
     elif english_score(current) < config.min_english:
         note = _NOT_ENGLISH
-    return _Message(text, current, ignored, sentences, note)
+    overflows = not note and _overflows(current[sentences[0][0] : sentences[-1][1]], config)
+    return _Message(text, current, ignored, sentences, note, overflows)
+
+
+def _overflows(text: str, config: EngineConfig) -> bool:
+    reader = model(config.threads)
+    window = reader.meta["max_tokens"]
+    return len(reader.tokenizer.encode(text, window + 1)) > window
 
 
 def _pieces(message: _Message, config: EngineConfig) -> list[tuple[int, int]]:
-    """The spans the model reads: the whole new text and, in a long message, each sentence."""
+    """The spans the model reads: the whole new text and, in a long message (`sentences_from`
+    sentences, or more than the model reads at once), each sentence too."""
     whole = (message.sentences[0][0], message.sentences[-1][1])
-    if len(message.sentences) < config.sentences_from:
+    if len(message.sentences) < config.sentences_from and not message.overflows:
         return [whole]
     return [whole, *message.sentences[: config.max_sentences]]
 
@@ -87,7 +127,10 @@ def _reading(
         emotion, emotion_cues = Emotion.NEUTRAL, []
     else:
         weights = 1.0 + config.negative_weight * probabilities[:, _NEGATIVE_COLUMNS].sum(axis=1)
-        combined = weights @ probabilities / weights.sum()
+        # The whole text's reading stands, unless the model could not read all of it.
+        combined = probabilities[0]
+        if message.overflows:
+            combined = weights @ probabilities / weights.sum()
         scores = evidence = {e: float(p) for e, p in zip(_EMOTIONS, combined, strict=True)}
         emotion = _EMOTIONS[_decide(combined, probabilities[1:], config)]
         emotion_cues = _emotion_cue(message, pieces, probabilities * weights[:, None], emotion)

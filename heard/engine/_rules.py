@@ -10,6 +10,9 @@ from importlib import resources
 
 from heard.engine._types import NEGATIVE, Cue, Emotion
 
+_LOOK_BACK = 60  # characters before a match that its `not_after` pattern looks at
+_PHRASE = re.compile(r"\{([a-z_]+)\}")  # {name} in a pattern: the phrase of that name
+
 
 @dataclass(frozen=True)
 class _Rule:
@@ -17,6 +20,13 @@ class _Rule:
     label: str
     weight: float
     pattern: re.Pattern[str]
+    not_after: re.Pattern[str] | None  # the words just before a match that cancel it
+
+    def vetoed(self, text: str, match: re.Match[str]) -> bool:
+        """Whether the words just before `match` cancel it ("I don't want to speak to …")."""
+        if self.not_after is None:
+            return False
+        return bool(self.not_after.search(text, max(0, match.start() - _LOOK_BACK), match.start()))
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,7 @@ class Rulebook:
             _cue(rule, match)
             for rule in self.rules
             for match in rule.pattern.finditer(text)
-            if match.group().strip()
+            if match.group().strip() and not rule.vetoed(text, match)
         ]
         return sorted(_outermost(found), key=lambda cue: (cue.start, cue.end))
 
@@ -70,7 +80,10 @@ def rulebook() -> Rulebook:
         )
         for name, k in raw["kinds"].items()
     }
-    rules = tuple(_rule(entry, kinds) for entry in raw["cue"])
+    phrases: dict[str, str] = {}
+    for name, phrase in raw.get("phrases", {}).items():  # each may use the ones above it
+        phrases[name] = _expand(phrase, phrases)
+    rules = tuple(_rule(entry, kinds, phrases) for entry in raw["cue"])
     emotion = {
         target: {Emotion(name): factor for name, factor in table.items()}
         for target, table in raw["emotion"].items()
@@ -78,15 +91,28 @@ def rulebook() -> Rulebook:
     return Rulebook(rules, kinds, emotion)
 
 
-def _rule(entry: dict[str, object], kinds: dict[str, _Kind]) -> _Rule:
+def _expand(pattern: str, phrases: dict[str, str]) -> str:
+    """`pattern` with each {name} replaced by the phrase of that name, as a group."""
+
+    def phrase(match: re.Match[str]) -> str:
+        if match[1] not in phrases:
+            raise ValueError(f"cues.toml: {match[0]} is not a phrase defined above its use")
+        return f"(?:{phrases[match[1]]})"
+
+    return _PHRASE.sub(phrase, pattern)
+
+
+def _rule(entry: dict[str, object], kinds: dict[str, _Kind], phrases: dict[str, str]) -> _Rule:
     if entry["kind"] not in kinds:
         raise ValueError(f"cues.toml: cue {entry['label']!r} has unknown kind {entry['kind']!r}")
     flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
+    not_after = entry.get("not_after")
     return _Rule(
         str(entry["kind"]),
         str(entry["label"]),
         float(entry["weight"]),  # type: ignore[arg-type]
-        re.compile(str(entry["pattern"]), flags),
+        re.compile(_expand(str(entry["pattern"]), phrases), flags),
+        re.compile(_expand(str(not_after), phrases), flags) if not_after else None,
     )
 
 

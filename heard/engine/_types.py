@@ -22,6 +22,18 @@ NEGATIVE = frozenset({Emotion.ANGER, Emotion.FRUSTRATION, Emotion.DISAPPOINTMENT
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One earlier message of a conversation: who wrote it ("customer" or "agent") and its text."""
+
+    author: str
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.author not in ("customer", "agent"):
+            raise ValueError(f'a turn is from "customer" or "agent", not {self.author!r}')
+
+
+@dataclass(frozen=True)
 class Span:
     """Characters `start:end` (code points) of the text given to `read()`, with what they are."""
 

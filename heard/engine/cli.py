@@ -1,6 +1,8 @@
 """`heard analyze`: JSON lines in, one reading per line out, in order.
 
-Each input line is an object with a "text" string; its other keys are copied through. The output
+Each input line is an object with a "text" string and, optionally, a "history": the earlier
+messages of the conversation, oldest first, as [{"from": "customer"|"agent", "text": str}], so
+that the message is read in context (`_context`). Its other keys are copied through. The output
 line holds the input's keys plus "emotion", "scores", "urgent", "urgency", "churn_risk" and "cues"
 (a list of {"start", "end", "label"}, code-point offsets into "text"). A line that is not valid
 JSON or has no text string gets {"line": N, "error": "..."} in its place (N counts from 1), the
@@ -14,7 +16,7 @@ import json
 from typing import TextIO
 
 from heard.engine._config import EngineConfig
-from heard.engine._jsonlines import answer_lines
+from heard.engine._jsonlines import answer_lines, history
 from heard.engine._reader import read
 
 
@@ -23,7 +25,8 @@ def analyze_stream(stdin: TextIO, stdout: TextIO, config: EngineConfig | None = 
 
     def answer(line: str) -> dict[str, object]:
         record = _record(line)
-        return {**record, **read(str(record["text"]), config).as_dict()}
+        reading = read(str(record["text"]), config, history=history(record.get("history")))
+        return {**record, **reading.as_dict()}
 
     return answer_lines(stdin, stdout, answer)
 

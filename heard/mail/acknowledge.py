@@ -1,11 +1,12 @@
 """The automatic emails a customer gets while waiting: an acknowledgement, then honest updates.
 
-The acknowledgement of a new request uses their name, restates their problem with a key
-sentence of their own, fits its opening to the emotion read in their email, and says when a
-person will reply, computed from the live queue (`heard.desk.forecast`). At most one goes to an
-address in 24 hours, and every automatic email counts against the per-recipient caps
-(`outbound.queue_automatic`). Each is also kept on the ticket as a system message, so the agent
-sees exactly what the customer was told. The wording lives in data/acknowledgement.toml.
+The acknowledgement of a new request uses their name, restates their problem in their own words
+(what happened to them, never what they did or want: the coach's `acknowledgement()`), fits its
+opening to the emotion read in their email, and says when a person will reply, computed from the
+live queue (`heard.desk.forecast`). At most one goes to an address in 24 hours, and every
+automatic email counts against the per-recipient caps (`outbound.queue_automatic`). Each is also
+kept on the ticket as a system message, so the agent sees exactly what the customer was told.
+The wording lives in data/acknowledgement.toml.
 """
 
 from __future__ import annotations

@@ -33,6 +33,8 @@ class CoachedReplyTest(BaseTestCase):
         self.assertIn(">user error</mark>", body)
         self.assertIn(">Read the manual</mark>", body)
         self.assertIn('<meter id="coach-score"', body)
+        for dimension in ("empathy", "respect", "clarity"):  # the judgement in three dimensions
+            self.assertIn(f'<meter id="coach-{dimension}"', body)
         self.assertIn('class="missing"', body)  # e.g. no acknowledgement of their anger
 
     def test_a_kind_reply_raises_nothing(self) -> None:
@@ -46,7 +48,7 @@ class CoachedReplyTest(BaseTestCase):
 
     def test_without_script_the_check_button_shows_the_page_with_the_draft_kept(self) -> None:
         page = self.client.post(self.coach_url, {"text": BLAMING})
-        self.assertContains(page, "Empathy score")
+        self.assertContains(page, "Coach score")
         self.assertContains(page, "you must have misconfigured the router")  # still in the editor
 
     def test_the_suggested_wording_goes_into_the_editor_and_is_not_sent(self) -> None:
@@ -91,7 +93,7 @@ class MacroTest(BaseTestCase):
             {"text": "", "macro": macro.pk, "insert_macro": "1"},
         )
         self.assertContains(inserted, "Hi Aleksandar, refunded. Alice</textarea>")
-        self.assertContains(inserted, "Empathy score")  # coached as soon as it is inserted
+        self.assertContains(inserted, "Coach score")  # coached as soon as it is inserted
         garbled = self.client.post(
             reverse("console:coach", args=[ticket.pk]),
             {"text": "Draft", "macro": "1 OR 1=1", "insert_macro": "1"},

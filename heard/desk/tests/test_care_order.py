@@ -32,6 +32,11 @@ def test_the_reason_says_it_in_a_few_words() -> None:
     assert care_reason(CareSignals(emotion="happiness", unanswered=1)) == ""
 
 
+def test_the_reason_says_when_the_customer_asked_for_a_manager() -> None:
+    signals = CareSignals(emotion="anger", unanswered=2, asked_for_manager=True)
+    assert care_reason(signals) == "angry · asked for a manager · wrote 2 times"
+
+
 def test_the_trend_follows_negativity_between_two_messages() -> None:
     calm = {"neutral": 0.9, "anger": 0.05}
     angry = {"anger": 0.8, "frustration": 0.1}
@@ -39,3 +44,6 @@ def test_the_trend_follows_negativity_between_two_messages() -> None:
     assert mood_trend(calm, angry) == "heating up"
     assert mood_trend(angry, calm) == "calming down"
     assert mood_trend(angry, angry) == "steady"
+    # written again before any answer: not calming down, unless now happy
+    assert mood_trend(angry, calm, answered=False) == "steady"
+    assert mood_trend(angry, {"happiness": 0.9, "anger": 0.05}, answered=False) == "calming down"

@@ -55,6 +55,25 @@ class ReadingTestCase(BaseTestCase):
         self.assertEqual((ticket.mood, ticket.mood_trend), ("anger", "heating up"))
         self.assertEqual(ticket.care_reason, "angry · wrote 2 times")
 
+    def test_a_message_is_read_in_its_conversation(self) -> None:
+        """Written again before any answer: the engine's context cue, never "calming down"."""
+        with reading_as(fake_reading("anger")), self.captureOnCommitCallbacks(execute=True):
+            ticket = self.open_ticket("You charged me twice. This is a disgrace.")
+        with reading_as(fake_reading("neutral")), self.captureOnCommitCallbacks(execute=True):
+            second = actions.record_customer_message(ticket, "Any news?")  # calmer words
+        second.refresh_from_db()
+        labels = [cue["label"] for cue in second.reading["cues"]]
+        self.assertIn("wrote again before any answer", labels)
+        self.assertGreater(second.reading["urgency"], 0.5)
+        ticket.refresh_from_db()
+        self.assertNotEqual(ticket.mood_trend, "calming down")
+        actions.post_agent_reply(ticket, self.alice, "I've refunded the second charge.")
+        with reading_as(fake_reading("neutral")), self.captureOnCommitCallbacks(execute=True):
+            third = actions.record_customer_message(ticket, "Thanks, got it.")
+        third.refresh_from_db()
+        labels = [cue["label"] for cue in third.reading["cues"]]
+        self.assertNotIn("wrote again before any answer", labels)  # answered in between
+
     def test_agent_notes_and_replies_are_not_read(self) -> None:
         ticket = self.open_ticket()
         with mock.patch("heard.engine.read_many") as read, \

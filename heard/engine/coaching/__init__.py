@@ -6,9 +6,9 @@
     ['rtfm', 'robotic']
 
 It runs locally in milliseconds and never sends anything. `coach()` returns a frozen
-`Coaching(score, findings, suggestion)`; each `Finding(code, start, end, text, why, severity)`
-marks characters `start:end` of the draft (None for something missing) and says in `why`, from
-the customer's side, why it lands badly.
+`Coaching(score, findings, suggestion, emotion, dimensions)`; each
+`Finding(code, start, end, text, why, severity)` marks characters `start:end` of the draft
+(None for something missing) and says in `why`, from the customer's side, why it lands badly.
 
 Codes (data/codes.toml; severity in brackets):
     blame [high]            it's the customer's fault ("user error", "you must have misconfigured")
@@ -35,19 +35,28 @@ trained by scripts/train_coach.py; CARD.md has its measured figures). Some rules
 conditional: a link to a guide is forgiven when the draft also helps directly, a policy when an
 alternative is offered, "I hope this answers your question" when more help is offered.
 
-Score: 100 minus, for each code found, its severity weight (high 25, medium 12, low 6) plus
-4 for each further finding of the same code; never below 0 (CoachConfig holds the weights).
+Dimensions (_dimensions.py, weights in data/dimensions.toml): empathy (feelings acknowledged,
+personal, ownership), respect (no blame, no sending them to read, no policy wall, no dismissing
+or minimising, no shouting) and clarity (a next step, an offer of more help, readable), each
+0..100. The score is their weighted mean, empathy and respect weighing most (0.4 each).
+`history` (the conversation before the customer's message) makes a customer who had to write
+again count as at least frustrated, and marks a sentence the agent side already sent as robotic.
 
 `acknowledgement()` is the suggestion's acknowledging line on its own, with wording given by the
-caller: the mail app's automatic acknowledgement uses it in the team's voice.
+caller: the mail app's automatic acknowledgement uses it in the team's voice. It restates only
+what happened to the customer or went wrong ("you were charged twice"), never their own plain
+actions or wishes ("I ordered", "I'd like"); with nothing safe to restate, the plain line.
 
-The suggestion keeps the agent's facts, steps and sign-off and rewrites the rest (see
-_suggest.py); coaching a suggestion again raises no finding.
+The suggestion keeps the agent's facts, steps and sign-off (last, even where they wrote it
+mid-text) and rewrites the rest (see _suggest.py). It never promises what the agent did not: a
+missing next step is a placeholder for them to fill in ("I'll get back to you [by when] with
+[what happens next]"), which the coach counts as the next step. Coaching a suggestion again
+raises no finding: the whole suggestion is coached until nothing is left to raise.
 """
 
 from __future__ import annotations
 
-from heard.engine.coaching._coach import coach, score
+from heard.engine.coaching._coach import coach
 from heard.engine.coaching._suggest import acknowledgement
 from heard.engine.coaching._types import FINDING_CODES, CoachConfig, Coaching, Finding, HasEmotion
 
@@ -59,5 +68,4 @@ __all__ = [
     "HasEmotion",
     "acknowledgement",
     "coach",
-    "score",
 ]

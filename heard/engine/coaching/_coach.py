@@ -1,15 +1,17 @@
-"""coach(): read the draft against the customer's message, score it, propose a better one."""
+"""coach(): read the draft against the customer's message, judge it, propose a better one."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 
-from heard.engine.coaching._detect import analyse
+from heard.engine._context import unanswered
+from heard.engine._types import Turn
+from heard.engine.coaching._detect import examine
+from heard.engine.coaching._dimensions import combined, dimensions
 from heard.engine.coaching._mood import build_context
 from heard.engine.coaching._suggest import suggest
 from heard.engine.coaching._text import lay_out
-from heard.engine.coaching._types import CoachConfig, Coaching, Finding, HasEmotion
+from heard.engine.coaching._types import CoachConfig, Coaching, HasEmotion
 
 DEFAULT_CONFIG = CoachConfig()
 
@@ -20,30 +22,28 @@ def coach(
     customer_name: str | None = None,
     reading: HasEmotion | None = None,
     *,
+    history: Sequence[Turn] = (),
     config: CoachConfig = DEFAULT_CONFIG,
 ) -> Coaching:
     """Coach one draft reply. Nothing is sent; the suggestion is the agent's to take or leave.
 
     `reading` is any object with an `.emotion` (e.g. the engine's Reading); without it the
     customer's message is read by `config.reader`, or by the coach's own light lexical read.
+    `history` is the conversation before the customer's message, oldest first: a customer who
+    had to write again unanswered needs their wait acknowledged, and a sentence the agent side
+    already sent is marked as a repeated template.
     """
-    context = build_context(customer_message, customer_name, reading, config)
+    earlier = tuple(turn.text for turn in history if turn.author == "agent")
+    context = build_context(
+        customer_message, customer_name, reading, config, unanswered(history), earlier
+    )
     layout = lay_out(draft)
-    findings = analyse(layout, context)
+    examination = examine(layout, context)
+    dims = dimensions(layout, examination.findings, examination.usable, context)
     return Coaching(
-        score=score(findings, config),
-        findings=findings,
-        suggestion=suggest(layout, findings, context, config),
+        score=combined(dims),
+        findings=examination.findings,
+        suggestion=suggest(layout, examination.findings, context),
         emotion=context.emotion,
+        dimensions=dims,
     )
-
-
-def score(findings: Iterable[Finding], config: CoachConfig = DEFAULT_CONFIG) -> int:
-    """100 minus each code's severity weight, plus `repeat_penalty` per repeat; floor 0."""
-    counts = Counter(f.code for f in findings)
-    severities = {f.code: f.severity for f in findings}
-    penalty = sum(
-        config.penalty(severities[code]) + config.repeat_penalty * (n - 1)
-        for code, n in counts.items()
-    )
-    return max(0, 100 - penalty)

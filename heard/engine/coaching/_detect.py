@@ -70,8 +70,21 @@ def markers(layout: Layout) -> dict[str, list[Hit]]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Examination:
+    """A draft's findings, and the good signs in its own words that count (by marker kind)."""
+
+    findings: tuple[Finding, ...]
+    usable: Mapping[str, list[Hit]]
+
+
 def analyse(layout: Layout, context: Context) -> tuple[Finding, ...]:
     """Every finding for one draft, in FINDING_CODES order, then by position."""
+    return examine(layout, context).findings
+
+
+def examine(layout: Layout, context: Context) -> Examination:
+    """The findings and the usable markers of one draft."""
     marks = markers(layout)
     harms = _phrase_harms(layout, marks)
     blocked = {layout.sentence_of(h.start) for h in harms if _blocks(h)}
@@ -79,12 +92,11 @@ def analyse(layout: Layout, context: Context) -> tuple[Finding, ...]:
         name: [m for m in found if _usable(m, layout, harms, blocked)]
         for name, found in marks.items()
     }
-    findings = [
-        _finding(h.label, h.start, h.end, layout.text, h.rule) for h in harms + _shouting(layout)
-    ]
+    found = harms + _shouting(layout) + _repeated(layout, context)
+    findings = [_finding(h.label, h.start, h.end, layout.text, h.rule) for h in found]
     findings += [_finding(code) for code in _missing(layout, usable, context)]
     order = {code: i for i, code in enumerate(FINDING_CODES)}
-    return tuple(sorted(findings, key=lambda f: (order[f.code], f.start or 0)))
+    return Examination(tuple(sorted(findings, key=lambda f: (order[f.code], f.start or 0))), usable)
 
 
 def _phrase_harms(layout: Layout, marks: Mapping[str, list[Hit]], model: bool = True) -> list[Hit]:
@@ -128,8 +140,16 @@ def _model_harms(layout: Layout, rule_hits: list[Hit]) -> list[Hit]:
             if any(h.label == code and start <= h.start < end for h in rule_hits):
                 continue
             c_start, c_end = _clause(agent, start, end, code)
+            if code == "blame" and not _may_blame(agent[start:end]):
+                continue
             found.append(Hit(code, c_start, c_end, MODEL_RULES[code]))
     return found
+
+
+def _may_blame(sentence: str) -> bool:
+    """Whether a flagged sentence can blame the customer at all: not when it owns the fault
+    ("our mistake, not yours"), which the classifier's features cannot tell from blame."""
+    return next(phrases("markers/ownership.toml").finditer(sentence), None) is None
 
 
 def _clause(agent: str, start: int, end: int, code: str) -> tuple[int, int]:
@@ -204,6 +224,27 @@ def _shouting(layout: Layout) -> list[Hit]:
         if "!" in match.group() and not layout.in_quote(*match.span()):
             found.append(Hit("shouting", match.start(), match.end(), {}))
     return found
+
+
+def _repeated(layout: Layout, context: Context) -> list[Hit]:
+    """Sentences of at least `_REPEAT_WORDS` words that an earlier reply already said word for
+    word: a template sent again."""
+    if not context.earlier_replies:
+        return []
+    earlier = " ".join(fold(reply) for reply in context.earlier_replies)
+    earlier = " ".join(re.findall(r"[\w']+", earlier))
+    found = []
+    for start, end in units(layout):
+        said = " ".join(re.findall(r"[\w']+", fold(layout.text[start:end])))
+        if len(said.split()) >= _REPEAT_WORDS and f" {said} " in f" {earlier} ":
+            found.append(Hit("robotic", start, end, _REPEATED))
+    return found
+
+
+_REPEAT_WORDS = 6
+_REPEATED = {
+    "why": "I was sent these exact words before; getting them again tells me nobody is reading."
+}
 
 
 def _finding(

@@ -23,6 +23,7 @@ class Context:
     greeting_name: str | None  # how to address them
     ack_kinds: frozenset[str]  # acknowledgement kinds that satisfy them; empty: none needed
     needs_next_step: bool
+    earlier_replies: tuple[str, ...] = ()  # what the agent side already sent them
 
 
 def build_context(
@@ -30,8 +31,14 @@ def build_context(
     name: str | None,
     reading: HasEmotion | None,
     config: CoachConfig,
+    waiting: int = 0,
+    earlier_replies: tuple[str, ...] = (),
 ) -> Context:
+    """`waiting`: how many customer messages before this one went unanswered; a customer who
+    had to chase is at least frustrated, whatever the words of this one."""
     emotion = _emotion(message, reading, config)
+    if waiting and emotion in ("neutral", "happiness", "confusion"):
+        emotion = "frustration"
     problem = bool(message) and reports_problem(message or "")
     kinds = load("mood.toml")["acknowledge"]
     if emotion != "neutral":
@@ -40,7 +47,7 @@ def build_context(
         ack = frozenset(kinds["neutral_problem"]) if problem else frozenset()
     needs_next = not (emotion == "happiness" and message and "?" not in message and not problem)
     names, greeting = _name_parts(name)
-    return Context(emotion, message, names, greeting, ack, needs_next)
+    return Context(emotion, message, names, greeting, ack, needs_next, earlier_replies)
 
 
 def _emotion(message: str | None, reading: HasEmotion | None, config: CoachConfig) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from heard.engine.coaching._data import words
+from heard.engine.coaching._data import load, words
 
 Span = tuple[int, int]
 
@@ -32,6 +33,11 @@ _CLOSING = re.compile(
     r"with best regards|take care|stay safe|good luck|speak soon|talk soon)\b",
     re.IGNORECASE,
 )
+_FORMAL = re.compile(
+    r"(?:(?:with )?(?:kind(?:est)?|warm(?:est)?|best) regards|regards|sincerely|yours sincerely|"
+    r"yours faithfully|yours truly|best wishes|warm wishes|kind wishes)\b",
+    re.IGNORECASE,
+)
 _NAME_LINE = re.compile(r"[A-ZÀ-Þ][\w.'\u2019&-]*(?: [\w.'\u2019&-]+){0,3}")
 _CLAUSE_STOP = re.compile(r"[.,;:!?()\n\u2013\u2014\"\u201c\u201d]")
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s*")
@@ -39,6 +45,13 @@ _TOKEN = re.compile(r"[\w'\u2019]+")
 CAPS = re.compile(r"(?<![\w'\u2019])[^\W\d_]{2,}(?:['\u2019][^\W\d_]+)?(?![\w'\u2019])")
 _CAPS_GAP = re.compile(r"[ \t,;:&/-]*")
 STACKED = re.compile(r"(?<![!?])[!?]{2,}")  # "!!", "?!": shouting when it holds a "!"
+_LETTERS = re.compile(r"(?<![\w'\u2019-])[^\W\d_]+(?:['\u2019][^\W\d_]+)?(?![\w'\u2019-])")
+_DATE_NAME = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"(?<=\d )(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b|\b(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)(?= \d)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +158,60 @@ def _signoff(text: str, quoted: tuple[Span, ...]) -> Span | None:
     return (names[0][0], names[-1][1]) if names else None
 
 
+def closings(layout: Layout, start: int, end: int, names: Iterable[str] = ()) -> list[Span]:
+    """Sign-offs between start and end, where the layout's own sign-off (the last lines) is
+    not: a closing line with the name lines under it and more text after them ("Best,\nAnna\n
+    \nP.S. ..."), or a closing sentence with a name, or a formal one, written into the body
+    ("... today. Regards, Support Team."). Never the draft's first line or the body's first
+    sentence, and never a closing that names the customer ("Thanks, Maria.")."""
+    text, found = layout.text, []
+    lines = [(max(s, start), e) for s, e in _lines(text, layout.quoted) if s < end and start < e]
+    taken = -1
+    for i, (s, e) in enumerate(lines):
+        if s == _lines(text, layout.quoted)[0][0]:  # the first line is never a sign-off
+            continue
+        line = text[s:e].strip()
+        names_under = _names_under(text, lines[i + 1 :])
+        if e <= taken or not _is_closing(line):
+            continue
+        if line.endswith(",") or names_under or _FORMAL.match(line):
+            block_end = names_under[-1][1] if names_under else e
+            found.append((s, block_end))
+            taken = block_end
+    body = [(max(s, start), e) for s, e in layout.sentences if s < end and start < e]
+    for s, e in body[1:]:
+        if any(f_s <= s < f_e for f_s, f_e in found):
+            continue
+        if _closing_sentence(text[s:e], names):
+            found.append((s, e))
+    return sorted(found)
+
+
+def _names_under(text: str, lines: list[Span]) -> list[Span]:
+    names: list[Span] = []
+    for s, e in lines[:3]:
+        if not _is_name_line(text[s:e].strip()):
+            break
+        names.append((s, e))
+    return names
+
+
+def _closing_sentence(sentence: str, names: Iterable[str]) -> bool:
+    """ "Regards, Support Team.", "Kind regards, Anna", "Best regards." (not "Thanks, Maria.",
+    nor "Thanks for waiting.")."""
+    match = _CLOSING.match(sentence)
+    if not match:
+        return False
+    rest = sentence[match.end() :].strip().rstrip(".!")
+    if not rest:
+        return bool(_FORMAL.match(sentence))
+    if not rest.startswith(","):
+        return False
+    name = rest[1:].strip()
+    folded = {fold(n) for n in names}
+    return bool(name) and _is_name_line(name) and not set(map(fold, name.split())) & folded
+
+
 def _is_closing(line: str) -> bool:
     return bool(_CLOSING.match(line)) and len(line.split()) <= 6 and not line.endswith((".", "?"))
 
@@ -216,3 +283,29 @@ def _is_shouted(run: str) -> bool:
     acronyms, emphasis = words("acronyms"), words("emphasis")
     loud = [t for t in tokens if t in emphasis or (len(t) > 4 and t not in acronyms)]
     return len(tokens) >= 3 or bool(loud)
+
+
+def unshout(sentence: str) -> str:
+    """Shouted capitals in lower case, "!!!" as "!". Acronyms keep theirs (but "IT" and "US"
+    inside a shouted run are pronouns); in a sentence that shouts, so do the words in capitals
+    around the run ("WE ANSWERED ON 12 MAY": "We answered on 12 May")."""
+    acronyms, pronouns = words("acronyms"), set(load("suggest.toml")["unshout"]["pronouns"])
+    runs = shouted_runs(sentence)
+
+    def lower(match: re.Match[str]) -> str:
+        word = match.group()
+        key = word.lower()
+        in_run = any(s <= match.start() < e and len(sentence[s:e].split()) > 1 for s, e in runs)
+        keep = key in acronyms and not (in_run and key in pronouns)
+        return word if keep or word == "I" or not word.isupper() else key
+
+    calm = _LETTERS.sub(lower, sentence) if runs else sentence
+    calm = _DATE_NAME.sub(lambda m: m.group()[:1].upper() + m.group()[1:], calm) if runs else calm
+    calm = STACKED.sub(lambda m: "?" if "?" in m.group() else "!", calm)
+    return calm[:1].upper() + calm[1:]
+
+
+def _replaced(text: str, edits: list[tuple[int, int, str]]) -> str:
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text

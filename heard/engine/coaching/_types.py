@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -63,21 +63,24 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Coaching:
-    """The coach's verdict on one draft: a 0..100 score, findings and a proposed rewording."""
+    """The coach's verdict on one draft: a 0..100 score, findings, a proposed rewording and the
+    three dimensions the score combines (`dimensions`: empathy, respect, clarity, each 0..100)."""
 
     score: int
     findings: tuple[Finding, ...]
     suggestion: str
     emotion: str = "neutral"  # the customer emotion the coach worked with
+    dimensions: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def codes(self) -> frozenset[str]:
         return frozenset(f.code for f in self.findings)
 
     def as_dict(self) -> dict[str, Any]:
-        """The command-line shape: score, findings and suggestion."""
+        """The command-line shape: score, dimensions, findings and suggestion."""
         return {
             "score": self.score,
+            "dimensions": dict(self.dimensions),
             "findings": [f.as_dict() for f in self.findings],
             "suggestion": self.suggestion,
         }
@@ -86,25 +89,8 @@ class Coaching:
 @dataclass(frozen=True, slots=True)
 class CoachConfig:
     """Every knob of the coach, in one frozen object. The defaults are what the tests measure.
+    How findings move the score lives in data/dimensions.toml."""
 
-    Score: 100 minus, per finding code present, `penalties[severity]`, plus `repeat_penalty`
-    for each further finding of the same code; never below 0.
-    """
-
-    penalties: tuple[tuple[Severity, int], ...] = (("high", 25), ("medium", 12), ("low", 6))
-    repeat_penalty: int = 4
-    #: The time expectation the suggestion promises when the draft has no next step.
-    follow_up_when: str = "within one business day"
     #: Reads the customer's message when no `reading` is passed; None uses the coach's own
     #: light lexical read. Plug in `heard.engine.read` here.
     reader: Callable[[str], HasEmotion] | None = field(default=None, compare=False)
-
-    def __post_init__(self) -> None:
-        severities = {severity for severity, _ in self.penalties}
-        if severities != {"high", "medium", "low"}:
-            raise ValueError("penalties must give exactly one weight for high, medium and low")
-        if any(weight < 0 for _, weight in self.penalties) or self.repeat_penalty < 0:
-            raise ValueError("penalties must not be negative")
-
-    def penalty(self, severity: Severity) -> int:
-        return dict(self.penalties)[severity]

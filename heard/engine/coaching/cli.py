@@ -1,9 +1,11 @@
 """`heard coach`: JSON lines in, one JSON line out per input, in order.
 
-Each input line is `{"draft": str, "customer_message": str|null, "customer_name": str|null}`
-(the last two optional; other keys are ignored). Each output line is
-`{"score": int, "findings": [{"code", "start", "end", "text", "why", "severity"}],
-"suggestion": str}`, or `{"line": N, "error": "..."}` for a line that cannot be coached
+Each input line is `{"draft": str, "customer_message": str|null, "customer_name": str|null,
+"history": [{"from": "customer"|"agent", "text": str}]}` (all but the draft optional; the
+history is the conversation before the customer's message, oldest first; other keys are
+ignored). Each output line is `{"score": int, "dimensions": {"empathy", "respect", "clarity"},
+"findings": [{"code", "start", "end", "text", "why", "severity"}], "suggestion": str}`, or
+`{"line": N, "error": "..."}` for a line that cannot be coached
 (N counts from 1). Blank lines are skipped. The exit status is 1 when any line was bad, else 0.
 """
 
@@ -13,7 +15,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from heard.engine._jsonlines import answer_lines
+from heard.engine._jsonlines import answer_lines, history
 from heard.engine.coaching._coach import coach
 
 _OPTIONAL = ("customer_message", "customer_name")
@@ -30,7 +32,7 @@ def coach_stream(stdin: TextIO, stdout: TextIO) -> int:
     )
 
 
-def _request(line: str) -> dict[str, str | None]:
+def _request(line: str) -> dict[str, Any]:
     try:
         data: Any = json.loads(line)
     except json.JSONDecodeError as error:
@@ -41,7 +43,7 @@ def _request(line: str) -> dict[str, str | None]:
         raise _BadLine("missing 'draft'")
     if not isinstance(data["draft"], str):
         raise _BadLine("'draft' must be a string")
-    request: dict[str, str | None] = {"draft": data["draft"]}
+    request: dict[str, Any] = {"draft": data["draft"], "history": history(data.get("history"))}
     for key in _OPTIONAL:
         value = data.get(key)
         if value is not None and not isinstance(value, str):

@@ -16,8 +16,8 @@ from heard.engine.coaching import (
     Finding,
     acknowledgement,
     coach,
-    score,
 )
+from heard.engine.coaching._dimensions import DIMENSIONS
 
 EXPECTED = [
     "FINDING_CODES",
@@ -27,7 +27,6 @@ EXPECTED = [
     "HasEmotion",
     "acknowledgement",
     "coach",
-    "score",
 ]
 
 
@@ -69,7 +68,8 @@ def test_results_are_frozen_and_explain_themselves() -> None:
         assert finding.code in FINDING_CODES
         assert finding.severity in {"high", "medium", "low"}
         assert finding.why
-    assert set(result.as_dict()) == {"score", "findings", "suggestion"}
+    assert set(result.as_dict()) == {"score", "dimensions", "findings", "suggestion"}
+    assert set(result.as_dict()["dimensions"]) == {"empathy", "respect", "clarity"}
     assert set(result.as_dict()["findings"][0]) == {
         "code",
         "start",
@@ -80,29 +80,56 @@ def test_results_are_frozen_and_explain_themselves() -> None:
     }
 
 
-def test_the_score_is_the_documented_formula() -> None:
-    blame = Finding("blame", 0, 4, "text", "why", "high")
-    robotic = Finding("robotic", 5, 9, "text", "why", "medium")
-    name = Finding("no_name", None, None, None, "why", "low")
-    assert score([]) == 100
-    assert score([blame, robotic, name]) == 100 - 25 - 12 - 6
-    assert score([blame, blame, blame]) == 100 - 25 - 2 * 4
-    assert score([blame] * 30, CoachConfig(repeat_penalty=10)) == 0
-    assert score([robotic], CoachConfig(penalties=(("high", 30), ("medium", 20), ("low", 1)))) == 80
+MESSAGE = "I was charged twice for my March invoice and I'm really fed up."
+WARM = (
+    "Hi Maria,\n\nI'm so sorry you were charged twice for your March invoice; that's maddening. "
+    "I've refunded the extra €49 today, and you'll see it within 5 days.\n\n"
+    "If anything still looks wrong, just reply here.\n\nBest,\nAnna"
+)
 
 
-def test_the_config_is_frozen_and_checked() -> None:
+def test_the_score_is_the_weighted_mean_of_the_dimensions() -> None:
+    for draft in (WARM, "Refund issued.", "Dear Customer, as per our policy this is user error."):
+        result = coach(draft, MESSAGE, "Maria Lopez")
+        dims = result.dimensions
+        assert set(dims) == set(DIMENSIONS) and all(0 <= v <= 100 for v in dims.values())
+        expected = (0.4 * dims["empathy"] + 0.4 * dims["respect"] + 0.2 * dims["clarity"]) / 1.0
+        assert result.score == round(expected)
+
+
+def test_each_dimension_moves_with_what_it_measures() -> None:
+    warm = coach(WARM, MESSAGE, "Maria Lopez").dimensions
+    assert warm == {"empathy": 100, "respect": 100, "clarity": 100}
+    walled = coach(
+        WARM.replace("just reply here", "note that under our policy no exceptions are made"),
+        MESSAGE,
+        "Maria Lopez",
+    )
+    assert walled.dimensions["respect"] < 100 and walled.dimensions["clarity"] < 100
+    cold = coach(
+        WARM.replace(
+            "I'm so sorry you were charged twice for your March invoice; that's maddening. ", ""
+        ),
+        MESSAGE,
+        "Maria Lopez",
+    ).dimensions
+    assert cold["empathy"] < warm["empathy"] and cold["respect"] == 100
+    unclear = coach(
+        "Hi Maria, I'm so sorry about the double charge, that's maddening.", MESSAGE, "Maria Lopez"
+    ).dimensions
+    assert unclear["clarity"] < 100 and unclear["empathy"] > cold["empathy"]
+
+
+def test_the_config_is_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
-        CoachConfig().repeat_penalty = 1  # type: ignore[misc]
-    with pytest.raises(ValueError, match="exactly one weight"):
-        CoachConfig(penalties=(("high", 1), ("low", 1)))
-    with pytest.raises(ValueError, match="negative"):
-        CoachConfig(repeat_penalty=-1)
+        CoachConfig().reader = None  # type: ignore[misc]
 
 
-def test_the_follow_up_time_is_configurable() -> None:
-    result = coach("Thanks for writing.", config=CoachConfig(follow_up_when="by Friday noon"))
-    assert "by Friday noon" in result.suggestion
+def test_a_missing_follow_up_time_is_left_for_the_agent_to_fill_in() -> None:
+    result = coach("Thanks for writing.")
+    assert "business day" not in result.suggestion  # never a promise the agent did not make
+    assert "I'll get back to you [by when] with [what happens next]." in result.suggestion
+    assert not coach(result.suggestion).findings  # the placeholder counts as the next step
 
 
 class _Emotion:

@@ -117,9 +117,10 @@ def test_the_fast_lookup_finds_the_training_analyzers_features(sentence: str) ->
     assert model.columns(sentence) == dict(expected)
 
 
-def test_the_training_sentences_are_labelled_and_never_taken_from_the_blind_set() -> None:
+def test_the_training_sentences_are_labelled_and_never_taken_from_the_blind_sets() -> None:
+    """Neither from the blind drafts nor from the warm/cold pairs, whose test half is blind."""
     rows = [json.loads(line) for line in TRAINING.read_text("utf-8").splitlines()]
-    blind = BLIND.read_text("utf-8")
+    blind = BLIND.read_text("utf-8") + (BLIND.parent / "coach_pairs.jsonl").read_text("utf-8")
     assert len({row["text"] for row in rows}) == len(rows)
     for row in rows:
         assert set(row["codes"]) <= set(CODES), row

@@ -23,7 +23,12 @@ def test_it_coaches_each_line_in_order() -> None:
     )
     assert status == 0 and len(results) == 2
     assert results[0]["findings"][0]["code"] == "blame"
-    assert results[1] == {"score": 100, "findings": [], "suggestion": results[1]["suggestion"]}
+    assert results[1] == {
+        "score": 100,
+        "dimensions": {"empathy": 100, "respect": 100, "clarity": 100},
+        "findings": [],
+        "suggestion": results[1]["suggestion"],
+    }
     finding = results[0]["findings"][0]
     assert set(finding) == {"code", "start", "end", "text", "why", "severity"}
     assert (finding["start"], finding["end"], finding["text"]) == (8, 18, "user error")
@@ -66,3 +71,27 @@ def test_it_runs_as_a_module_without_django() -> None:
     )
     assert result.returncode == 0
     assert json.loads(result.stdout)["score"] < 100
+
+
+def test_a_history_is_taken_into_account_and_checked() -> None:
+    earlier = "Thanks for your patience, our team is looking into this for you right now."
+    history = [
+        {"from": "customer", "text": "My parcel never came."},
+        {"from": "agent", "text": earlier},
+        {"from": "customer", "text": "Any news?"},
+    ]
+    draft = f"Hi Ana, {earlier} Let me know if there is anything else."
+    status, results = _run(
+        json.dumps({"draft": draft, "customer_message": "Hello??", "history": history}),
+        json.dumps({"draft": draft, "history": [{"from": "bot", "text": "x"}]}),
+        json.dumps({"draft": draft, "history": "yesterday"}),
+    )
+    assert status == 1
+    codes = {f["code"] for f in results[0]["findings"]}
+    assert "robotic" in codes  # the earlier reply sent again word for word
+    assert "no_acknowledgement" in codes  # they had to write again: the wait needs a word
+    assert results[1] == {
+        "line": 2,
+        "error": '"history" item 1: "from" must be "customer" or "agent"',
+    }
+    assert results[2]["error"].startswith('"history" must be a list')

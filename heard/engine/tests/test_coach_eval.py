@@ -9,6 +9,11 @@
   wording the rule files do not use; measured once before and once after it, never tuned on.
   Its misses from the after run are the strict xfails, and its pair ordering is held at the
   figure measured then (see CARD.md).
+- coach_recall.jsonl (126 drafts, 21 situations): written for issue 13 to GUIDE.md, for the
+  families the coach missed (contract and obligation phrasing, blame stated as fact,
+  minimising, shouting that also dismisses) and good drafts that must not be marked (the
+  customer's words quoted, a contract named while helping, an innocent "just"); measured
+  blind once, then tuned on. Its remaining misses are strict xfails.
 
 Each line labels the codes a draft must raise and must not raise (codes in neither list are
 left open). Known misses are listed per case under "xfail" and run as strict xfails, so
@@ -30,9 +35,18 @@ from heard.engine.coaching import Coaching, coach
 from heard.engine.coaching._text import lay_out
 
 CASES = Path(__file__).parent / "cases"
-SETS = ("coach_eval.jsonl", "coach_holdout.jsonl", "coach_fresh.jsonl", "coach_blind.jsonl")
+SETS = (
+    "coach_eval.jsonl",
+    "coach_holdout.jsonl",
+    "coach_fresh.jsonl",
+    "coach_blind.jsonl",
+    "coach_recall.jsonl",
+)
 #: The least share of (good, bad) pairs of one situation in which the good draft scores higher.
-PAIR_FLOOR = {"coach_blind.jsonl": 0.79}  # 115 / 144 in the one run after the classifier
+PAIR_FLOOR = {
+    "coach_blind.jsonl": 0.79,  # 115 / 144 in the one run after the classifier
+    "coach_recall.jsonl": 0.94,  # 159 / 168 after tuning on it
+}
 
 
 def _load(name: str) -> list[dict[str, Any]]:
@@ -115,8 +129,11 @@ def test_the_suggestion_keeps_the_agents_sound_sentences_and_sign_off(case: dict
     layout = lay_out(draft)
     marked = [(f.start, f.end) for f in result.findings if f.start is not None]
     body = (layout.greeting[1] if layout.greeting else 0, (layout.signoff or (len(draft),))[0])
+    flagged = False
     for start, end in layout.sentences:
-        if body[0] <= start < body[1] and not any(s < end and start < e for s, e in marked):
+        tail = flagged and draft[start].islower()  # cut off a flagged one at a quoted "?"
+        flagged = any(s < end and start < e for s, e in marked) or tail
+        if body[0] <= start < body[1] and not flagged:
             sentence = draft[start:end]
             if start == layout.sentences[0][0]:  # "Maria, ..." may lose its vocative
                 sentence = _VOCATIVE.sub("", sentence)

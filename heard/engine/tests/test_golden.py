@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from heard.engine import Reading, new_text, read
+from heard.engine import Reading, Turn, new_text, read
 from heard.engine._types import NEGATIVE
 
 CASES = Path(__file__).parent / "cases"
@@ -29,7 +29,8 @@ def test_it_keeps_only_what_the_customer_wrote_now(case: dict[str, str]) -> None
 
 @pytest.mark.parametrize("case", _cases("readings.jsonl"))
 def test_it_reads_the_golden_messages(case: dict[str, object]) -> None:
-    reading = read(case["text"])
+    history = [Turn(t["from"], t["text"]) for t in case.get("history", [])]
+    reading = read(case["text"], history=history)
     for key, expected in case["expect"].items():
         assert CHECKS[key](reading, expected), f"{key}: expected {expected!r}\n{reading.explain()}"
 
@@ -46,6 +47,7 @@ CHECKS = {
     "churn_at_least": lambda r, e: r.churn_risk >= e,
     "churn_below": lambda r, e: r.churn_risk < e,
     "cues": _has_cues,
+    "no_cue_kinds": lambda r, e: not {cue.kind for cue in r.cues} & set(e),
     "no_cues_from": lambda r, e: all(cue.start < e for cue in r.cues),
     "no_cues_before": lambda r, e: all(cue.start >= e for cue in r.cues),
     "language_supported": lambda r, e: r.language_supported is e,

@@ -227,6 +227,24 @@ class ProcessingTest(BaseTestCase):
         self.assertEqual(customer_messages.count(), 1)
         self.assertLessEqual(raw.processed_at, timezone.now())
 
+    def test_an_email_asking_for_a_manager_escalates_once_however_often_processed(self) -> None:
+        first = self.receive(email("My invoice is wrong, please check it."))
+        ours = OutboundEmail.objects.get(ticket=first.ticket)
+        raw = self.receive(
+            email(
+                "Still wrong. Let me speak to a manager.",
+                subject="Re: My invoice is wrong",
+                In_Reply_To=f"<{ours.header_message_id}>",
+            )
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            processing.process(raw.pk)
+        ticket = Ticket.objects.get(pk=first.ticket.pk)
+        self.assertEqual(ticket.escalation_reason, "the customer asked for a manager")
+        self.assertEqual(ticket.notifications.get().recipient, self.lead.user)
+        to_lead = OutboundEmail.objects.get(ticket=ticket, kind=Kind.NOTIFICATION)
+        self.assertEqual(to_lead.to_address, self.lead.user.email)
+
     def test_a_team_address_routes_to_its_team(self) -> None:
         self.tech.email = "tech@heard.localhost"
         self.tech.save()
