@@ -12,6 +12,7 @@ def periodic_jobs() -> list[tuple[str, int]]:
         ("heard.desk.tasks.close_solved", 15 * 60),
         ("heard.mail.tasks.send_due_email", 30),
         ("heard.mail.tasks.file_stranded_email", 60),
+        ("heard.mail.tasks.send_staff_digests", 60),  # each address at most every 15 min
         ("heard.care.tasks.send_due_surveys", 10 * 60),
     ]
     if settings.HEARD_IMAP_HOST:

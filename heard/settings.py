@@ -224,9 +224,14 @@ HEARD_IMAP_MAILBOX = envstr("HEARD_IMAP_MAILBOX", "INBOX")
 HEARD_IMAP_SECONDS = envint("HEARD_IMAP_SECONDS", 60)
 # Only messages that reached the mailbox on or after this day (a mailbox with years of history).
 HEARD_IMAP_SINCE = envdate("HEARD_IMAP_SINCE")
-# Caps on automatic mail (acknowledgements, updates) to one address, in sliding windows.
+# Caps on automatic mail to a customer's address (acknowledgements, updates, surveys), in sliding
+# windows; beyond them it is held back, and the ticket's history says so.
 HEARD_AUTOMAIL_PER_HOUR = envint("HEARD_AUTOMAIL_PER_HOUR", 3)
 HEARD_AUTOMAIL_PER_DAY = envint("HEARD_AUTOMAIL_PER_DAY", 8)
+# Notices to staff (escalations to a lead) are not capped like customers' mail: this many go out
+# one by one per address in an hour, the rest wait for one digest sent at most this often.
+HEARD_STAFF_NOTICES_PER_HOUR = envint("HEARD_STAFF_NOTICES_PER_HOUR", 6)
+HEARD_STAFF_DIGEST_MINUTES = envint("HEARD_STAFF_DIGEST_MINUTES", 15)
 HEARD_SURVEY_AFTER_HOURS = envint("HEARD_SURVEY_AFTER_HOURS", 24)  # after a ticket is solved
 HEARD_SURVEY_DAYS_OPEN = envint("HEARD_SURVEY_DAYS_OPEN", 30)  # how long its links can answer
 # Outgoing mail that fails is retried with exponential backoff from this delay, this often.
@@ -239,6 +244,7 @@ HEARD_AUTO_CLOSE_DAYS = envint("HEARD_AUTO_CLOSE_DAYS", 4)
 HEARD_DEFAULT_MAX_OPEN_TICKETS = envint("HEARD_DEFAULT_MAX_OPEN_TICKETS", 25)
 HEARD_WATCHDOG_SECONDS = envint("HEARD_WATCHDOG_SECONDS", 60)
 HEARD_QUEUE_REFRESH_SECONDS = envint("HEARD_QUEUE_REFRESH_SECONDS", 15)  # the open queue page
+HEARD_MAX_REPLY_CHARS = envint("HEARD_MAX_REPLY_CHARS", 20_000)  # longer replies are refused
 
 LOGGING = {
     "version": 1,

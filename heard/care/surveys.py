@@ -1,14 +1,16 @@
 """Satisfaction surveys: one short question after a ticket is solved, never a pest.
 
-A customer who agreed to surveys (`Customer.consent_surveys`) gets one email a while after their
-ticket was solved (`HEARD_SURVEY_AFTER_HOURS`, so that a quick "it still doesn't work" reopens the
-ticket before anyone asks how it went). It offers five one-click answers; each link opens a page
-where the answer is confirmed (and a comment added) with a button, because mail scanners follow
-links and must not answer for the customer. The email is automatic mail: capped per recipient,
-never to a bouncing address, and replying to it reopens the ticket. A ticket is asked once;
-tickets solved more than `OFFER_WITHIN` before the job first saw them are never asked (a desk
-that turns surveys on does not email its whole history). An unhappy answer is told to the agent
-who helped and to the team lead.
+A customer who agreed to surveys (a `Consent` of kind surveys, given and not withdrawn since,
+recorded by `heard.desk.actions.record_consent`; never asked is no) gets one email a while after
+their ticket was solved (`HEARD_SURVEY_AFTER_HOURS`, so that a quick "it still doesn't work"
+reopens the ticket before anyone asks how it went). It offers five one-click answers; each link
+opens a page where the answer is confirmed (and a comment added) with a button, because mail
+scanners follow links and must not answer for the customer. The email is automatic mail: capped
+per recipient, never to a bouncing address, and replying to it reopens the ticket. A ticket is
+asked once; tickets solved more than `OFFER_WITHIN` before the job first saw them are never asked
+(a desk that turns surveys on does not email its whole history). An unhappy answer is told to
+the agent who helped and to the team lead. The email says why it was sent in words that match the
+recorded consent: the day the customer agreed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
@@ -31,7 +34,7 @@ from django.utils import timezone
 
 from heard.care.models import Rating, Survey
 from heard.desk import actions
-from heard.desk.models import Notification, Status, Ticket
+from heard.desk.models import ConsentKind, Customer, Notification, Status, Ticket
 from heard.mail import outbound
 from heard.mail.models import Kind
 
@@ -54,7 +57,8 @@ def wording() -> dict[str, Any]:
 
 
 def due(now: datetime | None = None) -> QuerySet[Ticket]:
-    """Solved (or since closed) tickets whose customer agreed to surveys and was not asked yet."""
+    """Solved (or since closed) tickets whose customer agreed to surveys (and did not withdraw
+    since) and was not asked yet."""
     now = now or timezone.now()
     asked_after = now - timedelta(hours=settings.HEARD_SURVEY_AFTER_HOURS)
     return Ticket.objects.filter(
@@ -62,7 +66,7 @@ def due(now: datetime | None = None) -> QuerySet[Ticket]:
         solved_at__lte=asked_after,
         solved_at__gt=asked_after - OFFER_WITHIN,
         merged_into__isnull=True,
-        customer__consent_surveys=True,
+        customer__surveys_consent__given=True,  # given and not withdrawn since; never asked: no
         survey__isnull=True,
     )
 
@@ -96,7 +100,7 @@ def offer(ticket_id: int, now: datetime | None = None) -> Survey | None:
     ticket = (
         due(now)
         .select_for_update(of=("self",))
-        .select_related("customer", "team", "assignee__user")
+        .select_related("customer__surveys_consent", "team", "assignee__user")
         .filter(pk=ticket_id)
         .first()
     )
@@ -138,9 +142,23 @@ def survey_text(survey: Survey) -> str:
             "\n".join(choices),
             words["still_wrong"],
             signoff,
-            words["why"],
+            words["why"].format(agreed=_agreed_on(ticket.customer)),
         ]
     )
+
+
+def _agreed_on(customer: Customer) -> str:
+    """'3 December 2026': the day, in the customer's time zone, they gave the survey consent in
+    force (the survey is only offered while there is one)."""
+    consent = customer.consent(ConsentKind.SURVEYS)
+    if consent is None or not consent.given:
+        raise SurveyError("No survey without the customer's consent.")
+    try:
+        zone = ZoneInfo(customer.time_zone or "UTC")
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = ZoneInfo("UTC")
+    day = consent.at.astimezone(zone)
+    return f"{day.day} {day:%B %Y}"
 
 
 def link(survey: Survey, rating: Rating | None = None) -> str:

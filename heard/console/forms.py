@@ -9,7 +9,19 @@ from heard.desk.models import Agent, Emotion, Priority, Status, Team
 from heard.desk.queue_filter import QueueFilter, View
 
 
-class ReplyForm(forms.Form):
+class IdPrefixForm(forms.Form):
+    """A form whose element ids start with its own prefix: the ticket page holds three forms
+    with a `text` or `status` field, and a label must focus its own box, never another form's."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReplyForm(IdPrefixForm):
+    id_prefix = "reply"  # the editor is #reply-text (shortcuts.js focuses and sends from it)
     text = forms.CharField(
         label="Reply to the customer", widget=forms.Textarea(attrs={"rows": 8}), strip=False
     )
@@ -20,21 +32,44 @@ class ReplyForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
-    text = forms.CharField(label="Internal note", widget=forms.Textarea(attrs={"rows": 3}))
+class NoteForm(IdPrefixForm):
+    id_prefix = "note"
+    text = forms.CharField(
+        label="Internal note",
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "note-caption"}),
+    )
 
 
-class TicketUpdateForm(forms.Form):
+class TicketUpdateForm(IdPrefixForm):
+    id_prefix = "ticket"
     status = forms.ChoiceField(choices=Status.choices)
     priority = forms.ChoiceField(choices=Priority.choices)
     assignee = forms.ModelChoiceField(
         queryset=Agent.objects.none(), required=False, empty_label="(unassigned)"
     )
 
-    def __init__(self, *args: object, agents: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, agents: object = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if agents is not None:
             self.fields["assignee"].queryset = agents  # type: ignore[attr-defined]
+
+
+class MoveForm(IdPrefixForm):
+    """Move a ticket to another team: a choice of the teams, loaded by the caller."""
+
+    id_prefix = "move"
+    team = forms.ModelChoiceField(
+        label="Move to team", queryset=Team.objects.none(), empty_label="Choose a team…"
+    )
+    reason = forms.CharField(label="Why (for the history)", max_length=200, required=False)
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["team"]
+        if isinstance(teams, list):  # already loaded: rendered without another query
+            field.choices = [("", field.empty_label), *((t.pk, t.name) for t in teams)]
+        else:
+            field.queryset = teams  # type: ignore[attr-defined]
 
 
 class QueueFilterForm(forms.Form):

@@ -18,8 +18,19 @@ urlpatterns = [
     path(
         "tickets/<int:pk>/emails/<int:raw_pk>.eml", views.original_email, name="original_email"
     ),
+    path(
+        "tickets/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path(
+        "tickets/<int:pk>/attachments/<int:attachment_pk>/preview/",
+        views.attachment_preview,
+        name="attachment_preview",
+    ),
     path("tickets/<int:pk>/assign-to-me/", views.assign_to_me, name="assign_to_me"),
     path("tickets/<int:pk>/merge/", views.merge, name="merge"),
+    path("tickets/<int:pk>/move/", views.move, name="move"),
     path("next/", views.next_ticket, name="next_ticket"),
     path("lead/", views.lead, name="lead"),
     path("notifications/", views.notifications, name="notifications"),

@@ -8,28 +8,43 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from heard.care.surveys import satisfaction
-from heard.console.forms import NoteForm, QueueFilterForm, ReplyForm, TicketUpdateForm
-from heard.desk import actions
+from heard.console.forms import MoveForm, NoteForm, QueueFilterForm, ReplyForm, TicketUpdateForm
+from heard.desk import actions, routing
 from heard.desk.coaching import coach_draft, severe_findings
 from heard.desk.lead import is_lead, overview
 from heard.desk.models import (
+    CONSENTS_IN_FORCE,
     Agent,
+    Attachment,
+    ConsentKind,
+    Direction,
     Emotion,
     Macro,
+    Message,
     Notification,
+    Team,
     Ticket,
-    agent_for,
     parse_reference,
 )
 from heard.engine import Coaching, Finding
+from heard.lib import downloads as files
 from heard.lib.http import AgentRequest
 from heard.mail import downloads
 from heard.mail.models import RawEmail
@@ -39,9 +54,17 @@ EARLIER_TICKETS = 10  # of the same customer, on the ticket page
 
 
 def _agent(request: AgentRequest) -> Agent:
-    agent = agent_for(request.user)
+    """The signed-in agent, with the nav's count of their unread notices in the same query."""
+    unread = Notification.objects.filter(recipient=OuterRef("user"), read_at__isnull=True)
+    agent = (
+        Agent.objects.filter(user=request.user)
+        .annotate(unread=Subquery(unread.values("recipient").annotate(n=Count("pk")).values("n")))
+        .first()
+    )
     if agent is None:
         raise Http404("You are not an agent of this desk.")
+    request.user.agent = agent  # both ways, so neither asks the database again
+    request.unread_notifications = agent.unread or 0  # type: ignore[attr-defined]
     return agent
 
 
@@ -49,8 +72,9 @@ def _get_ticket_for_agent(request: AgentRequest, pk: int) -> tuple[Agent, Ticket
     """The ticket if the agent's teams may see it; 404 otherwise (never reveal it exists)."""
     agent = _agent(request)
     ticket = (
-        Ticket.objects.visible_to(agent)
+        routing.with_routing_facts(Ticket.objects.visible_to(agent))
         .select_related("customer", "team", "assignee__user", "follow_up_of", "survey")
+        .select_related(*(f"customer__{path}" for path in CONSENTS_IN_FORCE))
         .filter(pk=pk)
         .first()
     )
@@ -84,6 +108,15 @@ def queue(request: AgentRequest) -> HttpResponse:
     return render(request, "console/queue.html", context)
 
 
+def _consents(ticket: Ticket) -> dict[str, object]:
+    """The customer's consents as recorded (joined to the ticket's query, see
+    `_get_ticket_for_agent`): each kind's change in force or None."""
+    return {
+        "consents": ticket.customer.consents_in_force(),
+        "surveys_agreed": ticket.customer.has_consent(ConsentKind.SURVEYS),
+    }
+
+
 def _ticket_page(
     request: AgentRequest,
     agent: Agent,
@@ -93,15 +126,23 @@ def _ticket_page(
     note_form: NoteForm | None = None,
     coaching: Coaching | None = None,
     confirm: list[Finding] | None = None,
+    move_form: MoveForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     reply_form = reply_form or ReplyForm()
     reply_form.fields["text"].widget.attrs.update(_coach_as_you_type(ticket))
+    note_form = note_form or NoteForm()
+    for form, error_id in ((reply_form, "reply-error"), (note_form, "note-error")):
+        if form.errors:  # the box takes the focus, so the browser shows it and its error
+            attrs = form.fields["text"].widget.attrs
+            described = " ".join(filter(None, [attrs.get("aria-describedby"), error_id]))
+            attrs.update({"autofocus": True, "aria-invalid": "true", "aria-describedby": described})
     team_agents = Agent.objects.filter(teams=ticket.team_id).select_related("user")
     update_form = TicketUpdateForm(
         initial={"status": ticket.status, "priority": ticket.priority, "assignee": ticket.assignee},
         agents=team_agents,
     )
+    conversation = _conversation(ticket)
     earlier = list(
         Ticket.objects.visible_to(agent)
         .filter(customer=ticket.customer_id)
@@ -112,22 +153,52 @@ def _ticket_page(
     context = {
         "agent": agent,
         "ticket": ticket,
-        "conversation": ticket.messages.select_related("author", "outbound_email", "raw_email")
-        .defer("raw_email__data")
-        .order_by("created_at", "pk"),
+        "conversation": conversation,
+        **_routing(ticket, conversation, move_form),
         "events": ticket.events.select_related("actor").order_by("-created_at", "-pk"),
         "earlier": earlier,
         "satisfaction": satisfaction([ticket, *earlier]),
+        **_consents(ticket),
         "reply_form": reply_form,
         "coaching": coaching,
         "draft": reply_form["text"].value() or "",
         "confirm": confirm,
         "macros": _macros(ticket),
-        "note_form": note_form or NoteForm(),
+        "note_form": note_form,
         "update_form": update_form,
         "emotions": Emotion.choices,
     }
     return render(request, "console/ticket.html", context, status=status)
+
+
+def _routing(
+    ticket: Ticket, conversation: list[Message], move_form: MoveForm | None
+) -> dict[str, object]:
+    """The team the routing rules would choose now for the ticket's first email, if not its
+    own, and the form that moves it (one query: every team with its rules)."""
+    table = routing.routing_table()
+    first = next((m for m in conversation if m.direction == Direction.CUSTOMER), None)
+    raw = getattr(first, "raw_email", None) if first is not None else None
+    recipients = raw.recipients() if raw is not None else []
+    text = first.text if first is not None else ""
+    suggested = routing.suggestion(table, ticket, text, recipients)
+    others = [team for team in table.teams if team.pk != ticket.team_id]
+    form = move_form or MoveForm(teams=others, initial={"team": suggested and suggested.team.pk})
+    return {"suggested": suggested, "move_form": form if others else None}
+
+
+def _conversation(ticket: Ticket) -> list[Message]:
+    """The ticket's messages in order, each marked `has_attachments`; the attachments of those
+    that have any come in one more query (none at all when no message has one)."""
+    conversation = list(
+        ticket.messages.select_related("author", "outbound_email", "raw_email")
+        .defer("raw_email__data")
+        .annotate(has_attachments=Exists(Attachment.objects.filter(message=OuterRef("pk"))))
+        .order_by("created_at", "pk")
+    )
+    with_files = [message for message in conversation if getattr(message, "has_attachments", 0)]
+    prefetch_related_objects(with_files, Prefetch("attachments", Attachment.objects.order_by("pk")))
+    return conversation
 
 
 @login_required
@@ -143,6 +214,11 @@ def reply(request: AgentRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     if form.is_valid():
         text = form.cleaned_data["text"]
+        try:
+            actions.check_can_reply(ticket, agent, text)  # refused before the coach reads it
+        except actions.DeskError as exc:
+            form.add_error(None, str(exc))
+            return _ticket_page(request, agent, ticket, reply_form=form, status=400)
         coaching = coach_draft(ticket, text)
         severe = severe_findings(coaching)
         if severe and not request.POST.get("send_anyway"):
@@ -236,6 +312,27 @@ def update(request: AgentRequest, pk: int) -> HttpResponse:
     return _done(request, ticket, apply, "Ticket updated.")
 
 
+@login_required
+@require_POST
+def move(request: AgentRequest, pk: int) -> HttpResponse:
+    """Move the ticket to another team (re-routing, see `actions.move_ticket`)."""
+    agent, ticket = _get_ticket_for_agent(request, pk)
+    form = MoveForm(request.POST, teams=Team.objects.exclude(pk=ticket.team_id))
+    if not form.is_valid():
+        messages.error(request, "Choose the team to move it to.")
+        return redirect("console:ticket", pk=ticket.pk)
+    team = form.cleaned_data["team"]
+    try:
+        actions.move_ticket(ticket, team, agent, form.cleaned_data["reason"])
+    except actions.DeskError as exc:
+        messages.error(request, str(exc))
+        return redirect("console:ticket", pk=ticket.pk)
+    messages.success(request, f"{ticket.reference} moved to {team}.")
+    if Ticket.objects.visible_to(agent).filter(pk=ticket.pk).exists():
+        return redirect("console:ticket", pk=ticket.pk)
+    return redirect("console:queue")  # out of the agent's teams now
+
+
 def _done(
     request: AgentRequest, ticket: Ticket, act: Callable[[], object], success: str
 ) -> HttpResponse:
@@ -255,6 +352,38 @@ def original_email(request: AgentRequest, pk: int, raw_pk: int) -> HttpResponse:
     _, ticket = _get_ticket_for_agent(request, pk)
     raw = get_object_or_404(RawEmail, pk=raw_pk, ticket=ticket)
     return downloads.original(raw, f"{ticket.reference}-{raw.pk}.eml")
+
+
+def _kept_attachment(request: AgentRequest, pk: int, attachment_pk: int) -> Attachment:
+    _, ticket = _get_ticket_for_agent(request, pk)
+    found = get_object_or_404(Attachment, pk=attachment_pk, message__ticket=ticket)
+    if not found.is_kept():
+        raise Http404("Too large to keep: it is in the original email.")
+    return found
+
+
+@login_required
+def attachment(request: AgentRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A message's attachment as a download (see heard.lib.downloads), for the ticket's team."""
+    found = _kept_attachment(request, pk, attachment_pk)
+    return files.serve(
+        found.file.open("rb"), filename=found.filename, content_type=found.content_type
+    )
+
+
+@login_required
+def attachment_preview(request: AgentRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A safe raster image shown inline, only if its bytes really are that kind of image."""
+    found = _kept_attachment(request, pk, attachment_pk)
+    if not found.can_preview():
+        raise Http404("Only PNG, JPEG, GIF and WebP images are previewed.")
+    file = found.file.open("rb")
+    sniffed = files.sniff_image(file.read(12))
+    file.seek(0)
+    if sniffed != files.media_type(found.content_type):
+        file.close()
+        raise Http404("This file is not the image it says it is.")
+    return files.serve(file, filename=found.filename, content_type=sniffed, inline=True)
 
 
 @login_required
@@ -299,7 +428,7 @@ def next_ticket(request: AgentRequest) -> HttpResponse:
 
 @login_required
 def lead(request: AgentRequest) -> HttpResponse:
-    """Escalations with their reasons, who is overloaded, breaches today: for team leads."""
+    """Escalations with their reasons, who is overloaded, missed reply targets: for team leads."""
     agent = _agent(request)
     if not is_lead(agent):
         raise Http404("The team lead view is for team leads.")

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -21,12 +22,15 @@ from heard.desk import care_order, signals
 from heard.desk.models import (
     ACTIVE_STATUSES,
     Agent,
+    Consent,
+    ConsentKind,
     Customer,
     Direction,
     Emotion,
     Message,
     Notification,
     Priority,
+    Role,
     SlaPolicy,
     SlaStage,
     Status,
@@ -71,6 +75,46 @@ def record_event(
         note=note[:300],
         created_at=_now(at),
     )
+
+
+# --- customers' consent ----------------------------------------------------------------------
+
+
+def record_consent(
+    customer: Customer,
+    kind: str,
+    given: bool,
+    source: str,
+    by: User | None = None,
+    at: datetime | None = None,
+) -> Consent:
+    """Record that the customer gave (`given=True`) or withdrew one consent, and how (`source`:
+    "portal", "email", "agent", "admin", "demo", …; `by` the person at our end who recorded it).
+    The one way any app changes a consent: each change is a new row, so the history stays. The
+    state already in force is not recorded again (the date it was first given stays true);
+    the row in force is returned."""
+    if kind not in ConsentKind.values:
+        raise DeskError(f"There is no consent called {kind!r}.")
+    source = source.strip()
+    if not source:
+        raise DeskError("Say how the consent was given or withdrawn (its source).")
+    with transaction.atomic():
+        Customer.objects.select_for_update().filter(pk=customer.pk).first()  # one change at a time
+        current = (
+            Consent.objects.filter(customer=customer, kind=kind).order_by("-at", "-pk").first()
+        )
+        if current is not None and current.given == given:
+            return current
+        change = Consent.objects.create(
+            customer=customer, kind=kind, given=given, source=source[:32], by=by, at=_now(at)
+        )
+        in_force = f"{kind}_consent"
+        if current is None or (change.at, change.pk) > (current.at, current.pk):
+            setattr(customer, in_force, change)
+        else:  # a change recorded late, dated before the one in force: history only
+            setattr(customer, in_force, current)
+        Customer.objects.filter(pk=customer.pk).update(**{in_force: getattr(customer, in_force)})
+    return change
 
 
 # --- the reply clock -------------------------------------------------------------------------
@@ -365,12 +409,26 @@ def refresh_mood(ticket_id: int) -> None:
     read = list(_read_messages(ticket)[:2])
     if not read:
         return
-    _set_mood(ticket, read[0], read[1] if len(read) > 1 else None)
+    raised = _set_mood(ticket, read[0], read[1] if len(read) > 1 else None)
     escalated = _escalate_if_asked_for_manager(ticket, timezone.now())
-    ticket.save(update_fields=MOOD_FIELDS + (MANAGER_ESCALATION_FIELDS if escalated else []))
+    ticket.save(
+        update_fields=MOOD_FIELDS
+        + (MANAGER_ESCALATION_FIELDS if escalated else [])
+        + (PRIORITY_FIELDS if raised else [])
+    )
 
 
 MOOD_FIELDS = ["mood", "mood_confidence", "mood_trend", "urgency", "churn_risk", "care_cues"]
+PRIORITY_FIELDS = [
+    "priority",
+    "reply_due_at",
+    "sla_warn_at",
+    "sla_check_at",
+    "sla_stage",
+    "sla_paused_remaining",
+    "first_response_due_at",
+    "next_response_due_at",
+]
 
 
 def _read_messages(ticket: Ticket) -> QuerySet[Message]:
@@ -382,7 +440,10 @@ def _read_messages(ticket: Ticket) -> QuerySet[Message]:
     )
 
 
-def _set_mood(ticket: Ticket, latest: Message, previous: Message | None) -> None:
+def _set_mood(ticket: Ticket, latest: Message, previous: Message | None) -> bool:
+    """Set the ticket's mood from its latest read message; a message that reads urgent raises
+    a lower priority to high, so that what the acknowledgement says of it is true. Returns
+    whether it did (the caller saves the ticket)."""
     reading = latest.reading or {}
     ticket.mood = latest.emotion
     ticket.mood_confidence = latest.emotion_confidence()
@@ -402,6 +463,22 @@ def _set_mood(ticket: Ticket, latest: Message, previous: Message | None) -> None
     ticket.churn_risk = float(reading.get("churn_risk", 0.0))
     cues = [c for c in reading.get("cues", []) if c.get("kind") in CARE_CUE_KINDS]
     ticket.care_cues = [c["label"] for c in sorted(cues, key=lambda c: -c.get("weight", 0))]
+    return _raise_if_urgent(ticket, latest)
+
+
+URGENT_PRIORITIES = (Priority.HIGH, Priority.URGENT)
+
+
+def _raise_if_urgent(ticket: Ticket, latest: Message) -> bool:
+    """An urgent reading (not an agent's correction) raises the priority to high, audited."""
+    urgent = bool((latest.reading or {}).get("urgent")) and latest.emotion_corrected_at is None
+    if not urgent or ticket.priority in URGENT_PRIORITIES or latest.direction != Direction.CUSTOMER:
+        return False
+    before = ticket.priority
+    _retarget(ticket, Priority.HIGH)
+    note = "the customer's message reads urgent"
+    record_event(ticket, None, "priority", before, ticket.priority, note)
+    return True
 
 
 # --- agents' words ---------------------------------------------------------------------------
@@ -410,6 +487,12 @@ def _set_mood(ticket: Ticket, latest: Message, previous: Message | None) -> None
 def check_can_reply(ticket: Ticket, agent: Agent, text: str) -> None:
     if not text.strip():
         raise DeskError("The reply is empty: write something for the customer first.")
+    limit = settings.HEARD_MAX_REPLY_CHARS
+    if len(text) > limit:
+        raise DeskError(
+            f"The reply is {len(text):,} characters long; one reply may carry at most "
+            f"{limit:,}. Nothing was sent: shorten it (a long log or document can go as a link)."
+        )
     if ticket.status == Status.CLOSED:
         raise DeskError(
             f"{ticket.reference} is closed; the customer's next message opens a follow-up."
@@ -558,6 +641,16 @@ def change_priority(
     before = ticket.priority
     if before == priority:
         return ticket
+    _retarget(ticket, Priority(priority))
+    record_event(ticket, actor, "priority", before, priority, at=at)
+    ticket.updated_at = at
+    ticket.save()
+    return ticket
+
+
+def _retarget(ticket: Ticket, priority: Priority) -> None:
+    """Set the priority and recompute the running reply target from when the wait began (the
+    caller saves the ticket)."""
     ticket.priority = priority
     if ticket.reply_due_at is not None and ticket.awaiting_since is not None:
         _start_clock(ticket, ticket.awaiting_since, _target(ticket))
@@ -565,10 +658,6 @@ def change_priority(
             ticket.first_response_due_at = ticket.reply_due_at
         else:
             ticket.next_response_due_at = ticket.reply_due_at
-    record_event(ticket, actor, "priority", before, priority, at=at)
-    ticket.updated_at = at
-    ticket.save()
-    return ticket
 
 
 def check_assignee(ticket: Ticket, agent: Agent | None) -> None:
@@ -591,6 +680,48 @@ def assign(
     ticket.updated_at = at
     ticket.save(update_fields=["assignee", "updated_at"])
     record_event(ticket, actor, "assignee", before or "", agent or "", at=at)
+    return ticket
+
+
+def check_move(ticket: Ticket, team: Team, agent: Agent) -> None:
+    """An agent of the ticket's team or of the new one, or a lead or administrator, may move an
+    open ticket to another team."""
+    if (
+        agent.role not in (Role.LEAD, Role.ADMIN)
+        and not agent.teams.filter(pk__in=[ticket.team_id, team.pk]).exists()
+    ):
+        raise DeskError(f"Only an agent of {ticket.team} or {team}, or a lead, may move it.")
+    if team.pk == ticket.team_id:
+        raise DeskError(f"{ticket.reference} is in the {team} team already.")
+    if ticket.status == Status.CLOSED:
+        raise DeskError(f"{ticket.reference} is closed; it stays where it was answered.")
+
+
+@transaction.atomic
+def move_ticket(
+    ticket: Ticket, team: Team, agent: Agent, reason: str = "", at: datetime | None = None
+) -> Ticket:
+    """Re-route a ticket to another team: its running reply clock is recomputed from when the
+    wait began with the new team's calendar and targets, an assignee who is not in the new team
+    is cleared (and the new team's round-robin picks someone if it assigns automatically), and
+    the move is audited with its reason."""
+    at = _now(at)
+    ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket.pk)
+    check_move(ticket, team, agent)
+    before = ticket.team
+    ticket.team = team
+    _retarget(ticket, Priority(ticket.priority))  # the new team's calendar and SLA policy
+    ticket.updated_at = at
+    foreign = (
+        ticket.assignee_id is not None and not team.agents.filter(pk=ticket.assignee_id).exists()
+    )
+    if foreign:
+        record_event(ticket, agent.user, "assignee", ticket.assignee, "", f"not in {team}", at=at)
+        ticket.assignee = None
+    ticket.save()  # care_at follows the new target
+    record_event(ticket, agent.user, "team", before, team, reason.strip(), at=at)
+    if ticket.assignee_id is None and team.auto_assign and ticket.is_active():
+        assign_round_robin(ticket, at=at)
     return ticket
 
 
@@ -676,13 +807,24 @@ def _notify_escalations(events: list[TicketEvent], notices: list[Notification]) 
         enqueue(email_escalation, notice.ticket_id, notice.recipient_id, reason)
 
 
+def _in_team_time(ticket: Ticket, moment: datetime) -> str:
+    """'Mon 30 Nov 17:00 CET': a time written into a reason, in the team's own zone (the lead
+    reads it as the team lives it, never in UTC)."""
+    try:
+        zone = ZoneInfo(ticket.team.time_zone or "UTC")
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = ZoneInfo("UTC")
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %H:%M} {local.tzname()}"
+
+
 def _sla_escalation(ticket: Ticket, now: datetime) -> str:
     """Move the clock's watch to its next stage and say why it escalates now."""
     due = ticket.reply_due_at
     kind = "first response" if ticket.first_responded_at is None else "next response"
     if due is None or now >= due:
         ticket.sla_check_at, ticket.sla_stage = None, SlaStage.BREACHED
-        when = f" (was due {due:%Y-%m-%d %H:%M} UTC)" if due else ""
+        when = f" (was due {_in_team_time(ticket, due)})" if due else ""
         return f"{kind} target breached{when}"
     ticket.sla_check_at, ticket.sla_stage = due, SlaStage.AT_RISK
     return f"{kind} target at risk: less than 20% of the time left"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
 
+from heard.desk import actions
 from heard.desk.models import (
     Agent,
+    Consent,
     Customer,
     CustomerEmail,
     Holiday,
     Macro,
+    RoutingRule,
     SlaPolicy,
     Team,
     Ticket,
@@ -27,11 +32,21 @@ class SlaPolicyInline(admin.TabularInline):
     extra = 0
 
 
+class RoutingRuleInline(admin.TabularInline):
+    """How new email reaches the team (heard.desk.routing): addresses first, then every team's
+    other rules by position; the first that matches wins."""
+
+    model = RoutingRule
+    extra = 1
+    fields = ("position", "kind", "value", "active")
+    ordering = ("position", "pk")
+
+
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "email", "lead", "time_zone", "auto_assign")
+    list_display = ("name", "email", "is_triage", "lead", "time_zone", "auto_assign")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [SlaPolicyInline, HolidayInline]
+    inlines = [RoutingRuleInline, SlaPolicyInline, HolidayInline]
 
 
 @admin.register(Agent)
@@ -47,11 +62,39 @@ class CustomerEmailInline(admin.TabularInline):
     extra = 0
 
 
+class ConsentInline(admin.TabularInline):
+    """The consent history: rows are never changed or deleted; a new row records a change
+    through `actions.record_consent`, with the source "admin" and the administrator."""
+
+    model = Consent
+    extra = 0
+    fields = ("kind", "given", "at", "source", "by")
+    readonly_fields = ("at", "source", "by")
+    ordering = ("-at", "-pk")
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ("name", "preferred_name", "language", "created_at")
     search_fields = ("name", "emails__address")
-    inlines = [CustomerEmailInline]
+    inlines = [CustomerEmailInline, ConsentInline]
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        if formset.model is not Consent:
+            super().save_formset(request, form, formset, change)
+            return
+        for consent in formset.save(commit=False):
+            actions.record_consent(
+                form.instance, consent.kind, consent.given, "admin", by=request.user
+            )
 
 
 class TicketEventInline(admin.TabularInline):

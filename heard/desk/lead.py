@@ -1,4 +1,4 @@
-"""What a team lead needs at a glance: escalations and why, who is overloaded, breaches today."""
+"""What a team lead needs at a glance: escalations and why, who is overloaded, missed targets."""
 
 from __future__ import annotations
 
@@ -27,7 +27,14 @@ class Load:
 class Overview:
     escalations: list[Ticket]
     load: list[Load]  # busiest first
-    breaches_today: list[Ticket]
+    overdue: list[Ticket]  # every active ticket past its reply target, the longest overdue first
+    start_of_day: datetime  # midnight in the console's time zone, for "missed today"
+
+    @property
+    def missed_today(self) -> int:
+        """How many of the overdue tickets missed their target today (the rest did earlier)."""
+        start = self.start_of_day
+        return sum(1 for t in self.overdue if t.reply_due_at and t.reply_due_at >= start)
 
 
 def is_lead(agent: Agent) -> bool:
@@ -51,9 +58,10 @@ def overview(agent: Agent, now: datetime | None = None) -> Overview:
             (Load(a, a.open_count) for a in counted),  # type: ignore[attr-defined]
             key=lambda load: (-load.open_tickets, str(load.agent)),
         ),
-        breaches_today=list(
-            tickets.filter(reply_due_at__gte=start_of_day, reply_due_at__lt=now).order_by(
-                "reply_due_at"
-            )
+        # All of them, not only today's: a target missed yesterday and still unanswered is the
+        # first thing a lead must see, and the list says what its count counts.
+        overdue=list(
+            tickets.filter(reply_due_at__lt=now).select_related("team").order_by("reply_due_at")
         ),
+        start_of_day=start_of_day,
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from heard.desk import care_order
 from heard.desk.sla import DEFAULT_WEEKLY_HOURS, BusinessCalendar
 from heard.engine import Emotion as EngineEmotion
+from heard.lib import downloads
 
 _calendars: dict[tuple[object, ...], BusinessCalendar] = {}  # see Team.calendar
 _CALENDARS_KEPT = 256
@@ -36,12 +37,16 @@ class Customer(models.Model):
     language = models.CharField(max_length=16, default="en")
     time_zone = models.CharField(max_length=64, default="UTC")
     birthday = models.DateField(null=True, blank=True)
-    consent_follow_up = models.BooleanField(
-        default=True, help_text="May we check in after a ticket is solved?"
+    # The change of each consent in force (its latest `Consent` row), None if never asked: off.
+    # Set only by `actions.record_consent`, with the row, so pages and queries join it.
+    follow_up_consent = models.ForeignKey(
+        "Consent", models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    consent_surveys = models.BooleanField(default=True)
-    consent_birthday = models.BooleanField(
-        default=False, help_text="Did they agree to a birthday greeting?"
+    surveys_consent = models.ForeignKey(
+        "Consent", models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    birthday_consent = models.ForeignKey(
+        "Consent", models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -62,6 +67,20 @@ class Customer(models.Model):
         emails = sorted(self.emails.all(), key=lambda e: (not e.is_primary, e.pk))
         return emails[0].address if emails else ""
 
+    def consent(self, kind: str) -> Consent | None:
+        """The change of this consent in force (its latest), or None if it was never asked:
+        off. Load it with `select_related(*Customer.CONSENTS_IN_FORCE)` to save queries."""
+        return getattr(self, f"{ConsentKind(kind).value}_consent")  # type: ignore[no-any-return]
+
+    def has_consent(self, kind: str) -> bool:
+        """Given and not withdrawn since; never asked is no."""
+        change = self.consent(kind)
+        return change is not None and change.given
+
+    def consents_in_force(self) -> list[tuple[str, Consent | None]]:
+        """(label, change in force or None) for every kind, in ConsentKind's order."""
+        return [(label, self.consent(kind)) for kind, label in ConsentKind.choices]
+
 
 class CustomerEmail(models.Model):
     customer = models.ForeignKey(Customer, models.CASCADE, related_name="emails")
@@ -76,6 +95,64 @@ class CustomerEmail(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.address = self.address.strip().lower()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ConsentKind(models.TextChoices):
+    """What a customer may agree to. Each is off until they give it."""
+
+    FOLLOW_UP = "follow_up", "Follow-ups"
+    SURVEYS = "surveys", "Surveys"
+    BIRTHDAY = "birthday", "Birthday greeting"
+
+
+CONSENT_SOURCES = {  # how a consent was given or withdrawn: source -> "by …" on the ticket page
+    "portal": "by the portal",
+    "email": "by email",
+    "agent": "by an agent",
+    "admin": "in the admin",
+    "demo": "by the demo data",
+    "migration": "carried over from the setting before consents were recorded",
+}
+
+
+class Consent(models.Model):
+    """One change of one consent: given or withdrawn, when and how. Rows are never changed or
+    deleted; the latest per kind is the one in force, and a customer with none was never asked
+    (off). Written only by `heard.desk.actions.record_consent`."""
+
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=16, choices=ConsentKind.choices)
+    given = models.BooleanField(help_text="Given (True) or withdrawn (False).")
+    source = models.CharField(max_length=32, help_text="How: " + ", ".join(CONSENT_SOURCES))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The person at our end who recorded it, if any.",
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["customer", "kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.state()} ({self.source})"
+
+    def state(self) -> str:
+        return "agreed" if self.given else "withdrawn"
+
+    def how(self) -> str:
+        """'by the portal', 'by Alice Example' (an agent or admin who recorded it), …"""
+        if self.by is not None and self.source in ("agent", "admin"):
+            return f"by {self.by.get_full_name() or self.by.get_username()}"
+        return CONSENT_SOURCES.get(self.source, f"by {self.source}")
+
+
+CONSENTS_IN_FORCE = tuple(  # select_related paths from a customer: each consent in force and who
+    path for kind in ConsentKind.values for path in (f"{kind}_consent", f"{kind}_consent__by")
+)
 
 
 class Team(models.Model):
@@ -97,9 +174,21 @@ class Team(models.Model):
     email = models.EmailField(
         blank=True, help_text="Email sent to this address opens tickets for this team."
     )
+    is_triage = models.BooleanField(
+        default=False,
+        help_text="Email that no routing rule matches waits here for an agent to move it "
+        "(at most one team). Its own address is not a rule: email written to it is routed.",
+    )
     # Counts changes to the team's holidays, so that a calendar built once can be reused until
     # they change, in every process (see `calendar`).
     holidays_version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_triage"], condition=Q(is_triage=True), name="one_triage_team"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -136,6 +225,60 @@ class Team(models.Model):
             BusinessCalendar.from_config(self.time_zone, self.weekly_hours or DEFAULT_WEEKLY_HOURS)
         except ValueError as exc:
             raise ValidationError({"weekly_hours": str(exc)}) from None
+
+
+class RoutingKind(models.TextChoices):
+    """What a routing rule looks at in a new email (see heard.desk.routing)."""
+
+    RECIPIENT = "recipient", "Address written to"
+    SENDER_DOMAIN = "sender_domain", "Sender's domain"
+    WORDS = "words", "Words in the subject or text"
+    EARLIER_TEAM = "earlier_team", "The customer's earlier team"
+
+
+class RoutingRule(models.Model):
+    """One way a new email reaches a team. Addresses are tried first, then every other rule in
+    position order across all teams; the first that matches wins (heard.desk.routing)."""
+
+    team = models.ForeignKey(Team, models.CASCADE, related_name="routing_rules")
+    position = models.PositiveIntegerField(
+        default=100, help_text="Lower first, compared across all teams' rules."
+    )
+    kind = models.CharField(max_length=16, choices=RoutingKind.choices)
+    value = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Comma-separated addresses, domains (example.com also matches "
+        "mail.example.com) or words and phrases (whole words, any case); empty for "
+        "the earlier team (the team of the customer's most recent ticket).",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "team_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def values(self) -> list[str]:
+        """The value's comma-separated items, trimmed (addresses and domains lower-case)."""
+        items = [item.strip() for item in self.value.split(",") if item.strip()]
+        if self.kind == RoutingKind.WORDS:
+            return items
+        return [item.lower().lstrip("@") for item in items]
+
+    def describe(self) -> str:
+        """'words: broadband, router' as an agent reads it in the ticket's history."""
+        if self.kind == RoutingKind.EARLIER_TEAM:
+            return "earlier team"
+        label = {RoutingKind.SENDER_DOMAIN: "sender domain"}.get(self.kind, self.kind)
+        return f"{label}: {', '.join(self.values())}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind != RoutingKind.EARLIER_TEAM and not self.values():
+            raise ValidationError({"value": "Say what this rule looks for."})
 
 
 class Holiday(models.Model):
@@ -505,10 +648,18 @@ class Attachment(models.Model):
     file = models.FileField(upload_to="attachments/%Y/%m/")
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()  # as received, also when too large to keep
 
     def __str__(self) -> str:
         return self.filename
+
+    def is_kept(self) -> bool:
+        """False for one over `HEARD_MAX_ATTACHMENT_BYTES`: only the raw email holds it."""
+        return bool(self.file)
+
+    def can_preview(self) -> bool:
+        """A kept raster image of a type no browser runs script in (never SVG or HTML)."""
+        return self.is_kept() and downloads.is_safe_image(self.content_type)
 
 
 class TicketEvent(models.Model):

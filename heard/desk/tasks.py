@@ -27,7 +27,8 @@ def read_message(message_id: int) -> None:
 
 @job
 def email_escalation(ticket_id: int, lead_id: int, reason: str) -> None:
-    """Email the team lead about an escalation: automatic mail, so capped and Auto-Submitted."""
+    """Email the team lead about an escalation: automatic mail, Auto-Submitted, under the staff
+    limit (beyond it, it waits for the digest; the lead has the notification in the app)."""
     from heard.mail import outbound  # the mail app builds on the desk, not the other way
     from heard.mail.models import Kind
 
@@ -46,4 +47,5 @@ def email_escalation(ticket_id: int, lead_id: int, reason: str) -> None:
             f"{ticket.customer.name}'s ticket {ticket.reference} was escalated because "
             f"{reason}.\n\nOpen it: {link}\n"
         ),
+        summary=f"{ticket.subject}: escalated because {reason}",
     )

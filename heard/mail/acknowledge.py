@@ -11,6 +11,7 @@ The wording lives in data/acknowledgement.toml.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import datetime, timedelta
 from functools import cache
@@ -23,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from heard.desk import actions, forecast
-from heard.desk.models import Direction, Message, Ticket
+from heard.desk.models import Direction, Message, Priority, Ticket
 from heard.engine import read
 from heard.engine.coaching import acknowledgement
 from heard.mail import outbound
@@ -94,14 +95,18 @@ def acknowledgement_text(ticket: Ticket, first: Message | None) -> str:
     expected = forecast.expected_first_reply(ticket)
     when = words["when"].format(who=_who(ticket), when=_when(ticket, expected.at))
     when = when[0].upper() + when[1:]
+    promise = [when, words["basis"].format(basis=expected.basis)]
+    if ticket.reply_due_at is not None and expected.at > ticket.reply_due_at:
+        promise.append(words["late"].format(target=_when(ticket, ticket.reply_due_at)))
     paragraphs = [
         _greeting(ticket),
         opening,
-        " ".join([when, words["basis"].format(basis=expected.basis)]),
-        *([words["urgent"]] if urgent else []),
+        *_deadline(first, words),
+        " ".join(promise),
+        *_urgency(ticket, urgent, words),
         words["next"].format(reference=ticket.reference),
         _signoff(ticket),
-        words["automatic"],
+        words["automatic"].format(subject=f"“{ticket.subject}”"),
     ]
     return "\n\n".join(paragraphs)
 
@@ -114,7 +119,8 @@ def _update_text(ticket: Ticket, template: str) -> str:
         who=_who(ticket),
         when=_when(ticket, expected.at),
     )
-    return "\n\n".join([_greeting(ticket), body, _signoff(ticket)])
+    why = wording()["update_why"].format(subject=f"“{ticket.subject}”")
+    return "\n\n".join([_greeting(ticket), body, _signoff(ticket), why])
 
 
 def _send(ticket: Ticket, kind: str, address: str, text: str) -> OutboundEmail | None:
@@ -138,6 +144,48 @@ def _feeling(message: Message | None) -> tuple[str, bool]:
         return message.emotion, bool(message.reading.get("urgent"))
     reading = read(message.text)
     return str(reading.emotion), reading.urgent
+
+
+def _deadline(message: Message | None, words: dict[str, Any]) -> list[str]:
+    """The customer's own deadline, in their words, when the reading found one."""
+    cues = (message.reading or {}).get("cues", []) if message is not None else []
+    for cue in cues:
+        if cue.get("kind") == "time_pressure" and cue.get("label") in DEADLINE_LABELS:
+            text = message.text  # type: ignore[union-attr]
+            end = cue["end"]
+            if clock := _CLOCK.match(text, end):  # "by tomorrow" + " noon"
+                end = clock.end()
+            said = text[cue["start"] : end].strip()
+            return [words["deadline"].format(deadline=said)] if said else []
+    return []
+
+
+_CLOCK = re.compile(
+    r"[ \t]+(?:at[ \t]+)?(?:noon|midday|midnight|morning|afternoon|evening|night|"
+    r"\d{1,2}(?:[:.]\d{2})?[ \t]*(?:am|pm)?(?![\w:]))",
+    re.IGNORECASE,
+)
+# Time-pressure cues that name a time (not "asap" or "urgently"), so they can be quoted back.
+DEADLINE_LABELS = frozenset(
+    {
+        "deadline within hours",
+        "needed today",
+        "today",
+        "before a fixed event",
+        "deadline",
+        "by tomorrow",
+    }
+)
+
+
+def _urgency(ticket: Ticket, urgent: bool, words: dict[str, Any]) -> list[str]:
+    """What the email says of urgency: that the queue marks it so only when its priority does
+    (the desk raises the priority of a message that reads urgent)."""
+    if not urgent:
+        return []
+    if ticket.priority in (Priority.HIGH, Priority.URGENT):
+        return [words["urgent"].format(priority=ticket.get_priority_display().lower())]
+    return [words["urgent_seen"]]
 
 
 def _greeting(ticket: Ticket) -> str:

@@ -5,7 +5,8 @@ formats addresses and subjects, renders plain text as safe HTML and assembles th
 its threading and loop-guard headers.
 
 Loop guard (RFC 3834): every automatic email carries `Auto-Submitted: auto-replied` (an answer to
-the customer's email: acknowledgements, updates) or `auto-generated` (notifications), which
+the customer's email: acknowledgements, updates) or `auto-generated` (notifications, surveys,
+digests), which
 well-behaved responders, Heard's own intake among them, never answer; plus
 `X-Auto-Response-Suppress: All` for Exchange and Outlook, which ignore Auto-Submitted. We set no
 `Precedence` header: it was never standardised (RFC 2076 calls it "controversial, discouraged"),
@@ -42,6 +43,7 @@ AUTO_SUBMITTED = {
     Kind.UPDATE: "auto-replied",
     Kind.NOTIFICATION: "auto-generated",
     Kind.SURVEY: "auto-generated",
+    Kind.DIGEST: "auto-generated",
 }
 
 

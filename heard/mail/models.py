@@ -87,11 +87,13 @@ class Kind(models.TextChoices):
     UPDATE = "update", "Update while waiting"
     NOTIFICATION = "notice", "Notification"
     SURVEY = "survey", "Satisfaction survey"
+    DIGEST = "digest", "Digest of notices"
 
     @classmethod
     def automatic(cls) -> list[str]:
-        """Kinds no person wrote: capped per recipient and marked Auto-Submitted."""
-        return [cls.ACKNOWLEDGEMENT, cls.UPDATE, cls.NOTIFICATION, cls.SURVEY]
+        """Kinds no person wrote: marked Auto-Submitted, and capped per recipient (customers by
+        `HEARD_AUTOMAIL_*`, staff notices by `HEARD_STAFF_NOTICES_PER_HOUR` and the digest)."""
+        return [cls.ACKNOWLEDGEMENT, cls.UPDATE, cls.NOTIFICATION, cls.SURVEY, cls.DIGEST]
 
 
 class Delivery(models.TextChoices):
@@ -141,3 +143,44 @@ class OutboundEmail(models.Model):
 
     def is_automatic(self) -> bool:
         return self.kind in Kind.automatic()
+
+
+class HeldNoticeQuerySet(models.QuerySet["HeldNotice"]):
+    def waiting(self) -> HeldNoticeQuerySet:
+        """Notices no digest has taken yet."""
+        return self.filter(digest__isnull=True)
+
+
+class HeldNotice(models.Model):
+    """A notice to a member of staff held back by their hourly limit, waiting for the digest.
+
+    The person already has it in the app (a `Notification`); the digest job gathers every waiting
+    notice to one address into one email (`heard.mail.digest`) and marks the rows it took.
+    """
+
+    ticket = models.ForeignKey(
+        Ticket, models.CASCADE, null=True, blank=True, related_name="held_notices"
+    )
+    to_address = models.CharField(max_length=320)
+    subject = models.CharField(max_length=400)
+    text = models.TextField()
+    summary = models.CharField(max_length=300, blank=True)  # its line in the digest
+    reason = models.CharField(max_length=300)  # why it was not sent at once
+    created_at = models.DateTimeField(default=timezone.now)
+    digest = models.ForeignKey(
+        OutboundEmail, models.CASCADE, null=True, blank=True, related_name="held_notices"
+    )
+
+    objects = HeldNoticeQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["to_address", "created_at"],
+                name="held_notice_waiting",
+                condition=Q(digest__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"notice to {self.to_address} held back ({self.reason})"

@@ -9,8 +9,14 @@ notification. The state of each email shows under its message on the ticket page
 
 Heard must never start a mail loop, so automatic mail (`Kind.automatic()`) goes through
 `queue_automatic`, which refuses Heard's own addresses, our own domain, machines' mailboxes and
-bouncing addresses, and caps what any one address gets in sliding windows (an hour and a day);
-`heard.mail.compose` marks it Auto-Submitted.
+bouncing addresses, and caps what any one address gets; `heard.mail.compose` marks it
+Auto-Submitted. The caps differ by audience. A customer's address gets at most
+HEARD_AUTOMAIL_PER_HOUR and HEARD_AUTOMAIL_PER_DAY automatic emails (sliding windows); beyond
+them an email is held back. A notice to a member of staff (a notification to an active user's
+address, e.g. an escalation to a team lead) never counts against those caps: up to
+HEARD_STAFF_NOTICES_PER_HOUR go out one by one in an hour, and the rest wait as `HeldNotice` rows
+for one digest (`heard.mail.digest`). Nothing is held back silently: the ticket's history says
+what was held and why ("email held back").
 
 Sending is at least once: a worker that dies between handing an email to the mail server and
 recording it leaves the row claimed until SEND_LEASE passes, and it is then sent again.
@@ -43,10 +49,18 @@ from heard.desk.models import (
 from heard.jobs import enqueue
 from heard.mail import addresses, compose
 from heard.mail.compose import build_email
-from heard.mail.models import Delivery, Kind, OutboundEmail, RawEmail
+from heard.mail.models import Delivery, HeldNotice, Kind, OutboundEmail, RawEmail
 from heard.mail.senders import is_system_address
 
-__all__ = ["build_email", "queue_automatic", "queue_reply", "retry_delay", "send", "send_due"]
+__all__ = [
+    "build_email",
+    "create_automatic",
+    "queue_automatic",
+    "queue_reply",
+    "retry_delay",
+    "send",
+    "send_due",
+]
 
 log = logging.getLogger(__name__)
 
@@ -107,31 +121,75 @@ def queue_automatic(
     subject: str,
     text: str,
     html: str = "",
+    summary: str = "",
 ) -> OutboundEmail | None:
     """Queue an email no person wrote, unless it could start a loop or the caps hold it back.
 
-    Returns None when it is not sent, with the reason in the ticket's history. An email to the
+    Returns None when it is not sent at once, with the reason in the ticket's history; a notice
+    to staff over their hourly limit waits for the digest, where `summary` (else the subject) is
+    its line. An email to the
     ticket's own customer threads into their conversation (signed Message-ID, reply address,
     "Re:" for answers to them); any other recipient (a team lead) gets a standalone email whose
     reply cannot land in the customer's ticket. `html` is trusted (our own templates); without
     it the text is rendered as safe HTML.
     """
-    if kind not in Kind.automatic():
+    if kind not in Kind.automatic() or kind == Kind.DIGEST:  # digests: heard.mail.digest
         raise ValueError(f"{kind!r} is not an automatic kind of email")
     address = to_address.strip().lower()
     now = timezone.now()
     reason = refusal(address)
     if reason is None:
-        _lock_recipient(address)
-        reason = over_cap(address, now)
+        lock_recipient(address)
+        if is_staff_notice(kind, address):
+            reason = over_staff_limit(address, now)
+            if reason is not None:
+                HeldNotice.objects.create(
+                    ticket=ticket,
+                    to_address=address,
+                    subject=subject[:400],
+                    text=text,
+                    summary=(summary or subject)[:300],
+                    reason=reason[:300],
+                    created_at=now,
+                )
+                reason = f"{reason}; it waits for the next digest"
+        else:
+            reason = over_cap(address, now)
     if reason is not None:
-        label = Kind(kind).label.lower()
-        log.debug("automatic email (%s) to %s held back: %s", kind, address, reason)
-        if ticket is not None:
-            actions.record_event(
-                ticket, None, "email held back", note=f"{label} to {address} not sent: {reason}"
-            )
+        _record_held_back(ticket, kind, address, reason, now)
         return None
+    return create_automatic(
+        ticket=ticket, kind=kind, to_address=address, subject=subject, text=text, html=html, at=now
+    )
+
+
+def _record_held_back(
+    ticket: Ticket | None, kind: str, address: str, reason: str, now: datetime
+) -> None:
+    """Write on the ticket what was held back and why: nothing is held back silently."""
+    what = f"{Kind(kind).label.lower()} to {address} held back: {reason}"
+    if ticket is None:
+        log.warning("automatic email %s", what)
+        return
+    log.debug("automatic email on %s: %s", ticket.reference, what)
+    actions.record_event(ticket, None, "email held back", note=what, at=now)
+
+
+def create_automatic(
+    *,
+    ticket: Ticket | None,
+    kind: str,
+    to_address: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    at: datetime,
+) -> OutboundEmail:
+    """The automatic email's row, queued to send after the commit; no loop guard, no caps.
+
+    Callers are `queue_automatic` and the digest, which check both first.
+    """
+    address, now = to_address, at
     if ticket is not None and _is_customer_address(ticket, address):
         in_reply_to, references = _thread(ticket)
         from_header = compose.format_address(
@@ -222,11 +280,34 @@ def refusal(address: str) -> str | None:
     return None
 
 
+def is_staff_notice(kind: str, address: str) -> bool:
+    """A notification to a member of staff (an active user's address, e.g. a team lead's):
+    staff notices have their own limit and digest, not the customers' caps."""
+    return (
+        kind == Kind.NOTIFICATION
+        and get_user_model().objects.filter(email__iexact=address, is_active=True).exists()
+    )
+
+
+def over_staff_limit(address: str, now: datetime) -> str | None:
+    """Why one more notice to this member of staff must wait for the digest, or None.
+
+    Only notices sent one by one count, over a sliding hour; digests have their own interval.
+    """
+    limit = settings.HEARD_STAFF_NOTICES_PER_HOUR
+    count = OutboundEmail.objects.filter(
+        to_address=address, kind=Kind.NOTIFICATION, created_at__gt=now - timedelta(hours=1)
+    ).count()
+    if count >= limit:
+        return f"{count} notices to this address in the last hour (the limit is {limit})"
+    return None
+
+
 def over_cap(address: str, now: datetime) -> str | None:
     """Why one more automatic email to this address is too many, or None while under the caps.
 
-    Every automatic email counts (acknowledgements, updates, notifications), over sliding
-    windows of the last hour and the last 24 hours; replies agents write never count.
+    Every automatic email counts (acknowledgements, updates, notifications, surveys), over
+    sliding windows of the last hour and the last 24 hours; replies agents write never count.
     """
     sent = OutboundEmail.objects.filter(to_address=address, kind__in=Kind.automatic())
     caps = {
@@ -241,11 +322,11 @@ def over_cap(address: str, now: datetime) -> str | None:
     )
     for (name, (_, cap)), count in zip(caps.items(), counts.values(), strict=True):
         if count >= cap:
-            return f"it already had {count} automatic emails in the last {name} (the cap is {cap})"
+            return f"{count} automatic emails to this address in the last {name} (the cap is {cap})"
     return None
 
 
-def _lock_recipient(address: str) -> None:
+def lock_recipient(address: str) -> None:
     """Serialise cap checks for one address until the transaction ends (PostgreSQL).
 
     SQLite needs no lock: it lets one transaction write at a time.

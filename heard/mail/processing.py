@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from heard.desk import actions
+from heard.desk import actions, routing
 from heard.desk.models import Attachment, Customer, CustomerEmail, Message, Team, Ticket
 from heard.engine import Reading, read_many
 from heard.jobs import enqueue
@@ -196,14 +196,16 @@ def _file_from_person(raw: RawEmail, email: InboundEmail, reading: Reading | Non
     text, html = customer_text(email), email.html or ""
     opened = ticket is None
     if ticket is None:
+        chosen = route_for(email, raw.recipients(), customer)
         ticket = actions.open_ticket(
             customer=customer,
-            team=team_for(email, raw.recipients()),
+            team=chosen.team,
             subject=email.subject,
             text=text,
             html=html,
             reading=reading,
         )
+        actions.record_event(ticket, None, "routed", after=chosen.team, note=chosen.event_note())
         message = ticket.first_message  # type: ignore[attr-defined]
     else:
         message = actions.record_customer_message(ticket, text, html, reading=reading)
@@ -281,13 +283,14 @@ def _file_unreadable(raw: RawEmail, error: str) -> None:
 
 def _store_attachments(message: Message, email: InboundEmail) -> None:
     for part in email.attachments:
-        if part.content is None:
-            continue  # over the size limit: the raw email still holds it
+        if part.content is None and not part.oversize:
+            continue  # nested too deeply to write back: the raw email still holds it
         name = (part.filename or "attachment").replace("/", "_")[:200]
         attachment = Attachment(
             message=message, filename=name, content_type=part.content_type, size=part.size
         )
-        attachment.file.save(name, ContentFile(part.content), save=False)
+        if part.content is not None:  # an oversize one is listed by name and size alone
+            attachment.file.save(name, ContentFile(part.content), save=False)
         attachment.save()
 
 
@@ -331,16 +334,19 @@ def _unknown_sender() -> Customer:
     return customer
 
 
-def team_for(email: InboundEmail, recipients: list[str]) -> Team:
-    """The team whose address the email was sent to, else the default team."""
-    addresses = {a.lower() for a in recipients} | {a.address.lower() for a in email.to + email.cc}
-    teams = list(Team.objects.order_by("pk"))  # a handful: one query, then chosen here
-    addressed = [team for team in teams if team.email and team.email.lower() in addresses]
-    return (addressed or teams or [default_team()])[0]
+def route_for(email: InboundEmail, recipients: list[str], customer: Customer) -> routing.Route:
+    """The team a new ticket from this email goes to, by the teams' routing rules."""
+    addresses = [*recipients, *(a.address for a in email.to + email.cc)]
+    sender = email.sender.address if email.sender is not None else ""
+    table = routing.routing_table()
+    if not table.teams:  # a desk with no team yet: the one made for it
+        table = routing.RoutingTable([default_team()], [])
+    return routing.route(addresses, sender, email.subject, customer_text(email), customer, table)
 
 
 def default_team() -> Team:
-    team = Team.objects.order_by("pk").first()
+    """Where email nobody can read waits: the triage team, else the first team."""
+    team = Team.objects.order_by("-is_triage", "pk").first()
     if team is None:
         team, _ = Team.objects.get_or_create(slug="support", defaults={"name": "Support"})
     return team

@@ -46,6 +46,14 @@ def send_due_email() -> None:
 
 
 @job
+def send_staff_digests() -> None:
+    """Email each member of staff the notices their hourly limit held back, in one digest."""
+    from heard.mail import digest
+
+    digest.send_due_digests()
+
+
+@job
 def poll_imap() -> None:
     """Fetch new messages from the configured IMAP mailbox."""
     from heard.mail import imap

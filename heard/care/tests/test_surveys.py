@@ -11,14 +11,16 @@ from django.test import override_settings
 from heard.care import surveys
 from heard.care.models import Rating, Survey
 from heard.desk import actions
-from heard.desk.models import CustomerEmail, Notification, Status, Ticket
+from heard.desk.models import ConsentKind, CustomerEmail, Notification, Status, Ticket
 from heard.engine import coach
+from heard.mail import intake
 from heard.mail.models import Kind, OutboundEmail
 from heard.schedule import periodic_jobs
 from heard.test import BaseTestCase
 
 SOLVED_AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 DAY_AFTER = SOLVED_AT + timedelta(hours=25)
+AGREED_AT = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)
 
 
 @override_settings(
@@ -29,8 +31,7 @@ DAY_AFTER = SOLVED_AT + timedelta(hours=25)
 class OfferTestCase(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.customer.consent_surveys = True
-        self.customer.save()
+        actions.record_consent(self.customer, ConsentKind.SURVEYS, True, "portal", at=AGREED_AT)
 
     def solved_ticket(self, at: datetime = SOLVED_AT) -> Ticket:
         ticket = self.open_ticket(at=at - timedelta(hours=2))
@@ -54,6 +55,8 @@ class OfferTestCase(BaseTestCase):
         self.assertIn("Hi Aleksandar,", email.text)
         self.assertIn(f"“Charged twice” ({ticket.reference}) as solved", email.text)
         self.assertIn("tells Alice and the Billing team", email.text)
+        self.assertNotIn("one click", email.text.lower())  # the answer needs Send on the page
+        self.assertIn("pressing Send", email.text)
         links = [line for line in email.text.splitlines() if "https://help.example/survey/" in line]
         self.assertEqual(
             [line.split(":")[0] for line in links],
@@ -96,11 +99,46 @@ class OfferTestCase(BaseTestCase):
         self.assertIn(("heard.care.tasks.send_due_surveys", 600), periodic_jobs())
 
     def test_without_consent_nobody_is_asked(self) -> None:
-        self.customer.consent_surveys = False
-        self.customer.save()
+        self.customer.consents.all().delete()  # never asked
         self.solved_ticket()
         self.assertEqual(self.send(), 0)
         self.assertFalse(Survey.objects.exists())
+
+    def test_consent_given_then_withdrawn_stops_surveys(self) -> None:
+        actions.record_consent(
+            self.customer, ConsentKind.SURVEYS, False, "email", at=SOLVED_AT - timedelta(days=1)
+        )
+        self.solved_ticket()
+        self.assertEqual(self.send(), 0)
+        self.assertFalse(Survey.objects.exists())
+
+    def test_a_new_customer_from_email_has_no_consent_and_gets_no_survey(self) -> None:
+        data = (
+            b"From: Maja Novak <maja@example.org>\r\nTo: support@heard.localhost\r\n"
+            b"Subject: Locked out\r\nMessage-ID: <new-1@example.org>\r\n\r\n"
+            b"I cannot log in since this morning.\r\n"
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            raw = intake.receive(data, source="smtp")
+        raw.refresh_from_db()
+        ticket = raw.ticket
+        self.assertEqual(ticket.customer.primary_email(), "maja@example.org")
+        self.assertFalse(ticket.customer.consents.exists())
+        actions.post_agent_reply(ticket, self.alice, "Unlocked, Maja.", status=Status.SOLVED)
+        Ticket.objects.filter(pk=ticket.pk).update(solved_at=SOLVED_AT)
+        self.assertEqual(self.send(), 0)
+        self.assertFalse(OutboundEmail.objects.filter(kind=Kind.SURVEY).exists())
+
+    def test_the_reason_names_the_day_the_customer_agreed(self) -> None:
+        self.solved_ticket()
+        self.send()
+        text = OutboundEmail.objects.get(kind=Kind.SURVEY).text
+        self.assertIn(
+            "You get this one question because you agreed on 3 November 2026 to be asked "
+            "about our help.",
+            text,
+        )
+        self.assertNotIn("short surveys", text)
 
     def test_a_ticket_reopened_before_the_survey_is_not_asked(self) -> None:
         ticket = self.solved_ticket()

@@ -11,7 +11,8 @@ import pytest
 CSS = (Path(__file__).parents[2] / "static" / "css" / "heard.css").read_text()
 AA = 4.5
 VARIABLES = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", CSS))
-BACKGROUNDS = {"page": VARIABLES["bg"], "card": "#ffffff"}
+# The internal-note box has a tint of its own: every text colour must read on it too.
+BACKGROUNDS = {"page": VARIABLES["bg"], "card": "#ffffff", "note": VARIABLES["internal-bg"]}
 
 
 def colour(value: str) -> str | None:

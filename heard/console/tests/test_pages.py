@@ -10,7 +10,7 @@ from heard.care import surveys
 from heard.care.models import Rating, Survey
 from heard.console.templatetags.clock import humanize_duration
 from heard.desk import actions
-from heard.desk.models import Direction, Priority, SlaPolicy, Status, Team
+from heard.desk.models import ConsentKind, Direction, Priority, SlaPolicy, Status, Team
 from heard.test import BaseTestCase
 
 
@@ -32,7 +32,8 @@ class QueueTestCase(BaseTestCase):
         for _ in range(15):
             self.open_ticket()
         self.login(self.alice)
-        with self.assertNumQueries(8):  # calendars built when tickets opened; the team filter
+        # Calendars built when tickets opened; the team filter; the unread count with the agent.
+        with self.assertNumQueries(7):
             self.client.get(reverse("console:queue"))
 
 
@@ -70,6 +71,27 @@ class TicketPageTestCase(BaseTestCase):
         self.assertContains(page, "Satisfaction: 4.0 of 5 from 2 survey answers")
         self.assertContains(page, "This ticket's survey: “Very happy”: Thanks!")
         self.assertContains(page, f"{earlier.reference}</a> Charged twice · New · rated “Okay”")
+
+    def test_the_customer_profile_shows_consents_as_recorded(self) -> None:
+        self.login(self.alice)
+        page = self.client.get(self.url)
+        self.assertContains(page, "<li>Surveys: not asked</li>", html=True)
+        self.assertContains(page, "not asked: no consent to surveys")
+        self.assertNotContains(page, "surveys: yes")
+        given = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+        actions.record_consent(self.customer, ConsentKind.SURVEYS, True, "portal", at=given)
+        actions.record_consent(self.customer, ConsentKind.FOLLOW_UP, True, "portal", at=given)
+        actions.record_consent(
+            self.customer, ConsentKind.FOLLOW_UP, False, "agent", by=self.bob.user,
+            at=datetime(2026, 12, 4, 9, 0, tzinfo=UTC),
+        )  # fmt: skip
+        page = self.client.get(self.url).content.decode()
+        self.assertIn("Surveys: agreed on <time", page)
+        self.assertIn(">3 Dec 2026</time> by the portal", page)
+        self.assertIn("Follow-ups: withdrawn on <time", page)
+        self.assertIn(">4 Dec 2026</time> by Bob Example", page)
+        self.assertIn("Birthday greeting: not asked", page)
+        self.assertIn("Satisfaction: no survey answered yet", page)
 
     def test_it_validates_ownership(self) -> None:
         self.login(self.olga)
@@ -270,6 +292,6 @@ class CustomerProfileTestCase(BaseTestCase):
         body = self.client.get(reverse("console:ticket", args=[ticket.pk])).content.decode()
         self.assertIn(earlier.reference, body)
         self.assertNotIn(hidden.reference, body)  # another team's ticket stays out of sight
-        self.assertIn("Follow-ups: yes · surveys: yes · birthday greeting: no", body)
+        self.assertIn("<li>Follow-ups: not asked</li>", body)  # nobody asked: no consent assumed
         timeline = body.split('<ol class="timeline">')[1].split("</ol>")[0]
         self.assertEqual(timeline.count("<li>"), 2)  # one entry per customer message

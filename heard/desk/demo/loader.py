@@ -35,12 +35,15 @@ from heard.desk.demo.plans import Plan, plan_ticket
 from heard.desk.demo.scripts import Step
 from heard.desk.models import (
     Agent,
+    ConsentKind,
     Customer,
     CustomerEmail,
     Holiday,
     Macro,
     Message,
     Role,
+    RoutingKind,
+    RoutingRule,
     SlaPolicy,
     Team,
     Ticket,
@@ -243,7 +246,10 @@ def _create_teams(now: datetime) -> dict[str, Team]:
     teams = {}
     for spec in TEAMS:
         team = Team.objects.create(name=spec.name, slug=spec.slug, time_zone=spec.time_zone,
-                                   weekly_hours=spec.weekly_hours)
+                                   weekly_hours=spec.weekly_hours, email=spec.email)
+        if spec.words:  # so that an email to the general address reaches the right team
+            RoutingRule.objects.create(team=team, kind=RoutingKind.WORDS,
+                                       value=", ".join(spec.words), position=10 * len(teams) + 10)
         Holiday.objects.bulk_create(_holidays(team, spec, now))
         team.holidays_changed()  # a bulk insert sends no signal
         SlaPolicy.objects.bulk_create(
@@ -293,9 +299,7 @@ def _create_customers(now: datetime) -> list[tuple[Customer, CustomerSpec]]:
     customers = Customer.objects.bulk_create(
         Customer(
             name=spec.name, preferred_name=spec.preferred, language=spec.language,
-            time_zone=spec.time_zone, birthday=spec.birthday,
-            consent_follow_up=spec.consents[0], consent_surveys=spec.consents[1],
-            consent_birthday=spec.consents[2], notes=spec.notes,
+            time_zone=spec.time_zone, birthday=spec.birthday, notes=spec.notes,
             created_at=now - timedelta(days=spec.days_known),
         )
         for spec in specs
@@ -306,7 +310,23 @@ def _create_customers(now: datetime) -> list[tuple[Customer, CustomerSpec]]:
         for customer, spec in zip(customers, specs, strict=True)
         for index, (address, bouncing) in enumerate(spec.emails)
     )
+    for number, (customer, spec) in enumerate(zip(customers, specs, strict=True)):
+        _give_consents(customer, spec, number, now)
     return list(zip(customers, specs, strict=True))
+
+
+def _give_consents(customer: Customer, spec: CustomerSpec, number: int, now: datetime) -> None:
+    """Consent given explicitly (source "demo") on the day they became a customer, as the spec
+    says; the rest were never asked, except every third who declined surveys: they agreed and
+    withdrew later, so the demo shows all three states."""
+    kinds = (ConsentKind.FOLLOW_UP, ConsentKind.SURVEYS, ConsentKind.BIRTHDAY)
+    for kind, given in zip(kinds, spec.consents, strict=True):
+        if given:
+            actions.record_consent(customer, kind, True, "demo", at=customer.created_at)
+    if not spec.consents[1] and number % 3 == 0:
+        actions.record_consent(customer, ConsentKind.SURVEYS, True, "demo", at=customer.created_at)
+        withdrew = customer.created_at + (now - customer.created_at) / 2
+        actions.record_consent(customer, ConsentKind.SURVEYS, False, "demo", at=withdrew)
 
 
 def _create_tickets(teams: dict[str, Team], agents: dict[str, Agent],

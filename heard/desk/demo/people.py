@@ -29,6 +29,8 @@ class TeamSpec:
     holidays: tuple[tuple[int, int, str], ...]  # (month, day, name), every year
     closed_day: tuple[int, str]  # a one-off closed weekday, this many days before now
     sla: dict[str, tuple[int, int]]  # priority: (first, next) response in business minutes
+    email: str = ""  # the team's own address: email written to it goes to the team
+    words: tuple[str, ...] = ()  # a routing rule: email saying one of these goes to the team
 
 
 Shifts = list[list[str]]
@@ -48,6 +50,9 @@ TEAMS = (
          (12, 25, "Christmas Day")),
         (9, "Team training day"),
         {"urgent": (60, 120), "high": (240, 480), "normal": (480, 960), "low": (1440, 2880)},
+        "billing@heard.localhost",
+        ("invoice", "refund", "charged", "charge", "payment", "billing", "bill", "subscription",
+         "price", "coupon", "discount", "VAT", "card", "currency", "annual", "cancelled"),
     ),
     TeamSpec(
         "technical-support", "Technical support", "America/New_York",
@@ -56,6 +61,12 @@ TEAMS = (
          (12, 25, "Christmas Day")),
         (12, "Company offsite"),
         {"urgent": (30, 60), "high": (120, 240), "normal": (240, 480), "low": (960, 1920)},
+        "technical@heard.localhost",
+        ("broadband", "router", "outage", "password", "log in", "login", "locked out",
+         "two-factor", "2FA", "crash", "crashes", "crashing", "app", "pairing", "pair", "connect",
+         "export", "webhook", "webhooks", "API", "dark mode", "slow", "delay", "error",
+         "account", "personal data", "GDPR", "notification", "notifications", "schedules",
+         "voice", "holiday mode", "vacation mode", "access", "user"),
     ),
     TeamSpec(
         "orders-delivery", "Orders & delivery", "Asia/Singapore",
@@ -64,6 +75,10 @@ TEAMS = (
          (12, 25, "Christmas Day")),
         (16, "Warehouse stock-take"),
         {"urgent": (60, 120), "high": (180, 360), "normal": (360, 720), "low": (1440, 2880)},
+        "orders@heard.localhost",
+        ("delivery", "delivered", "parcel", "courier", "tracking", "order", "arrived", "arrive",
+         "ordered", "shipping", "return", "customs", "duties", "import", "damaged", "missing",
+         "wrong item"),
     ),
 )
 TEAM_SLUGS = tuple(team.slug for team in TEAMS)

@@ -91,7 +91,11 @@ class DemoLoadTestCase(TestCase):
         self.assertGreater(customers.exclude(preferred_name="").count(), 10)
         self.assertGreater(customers.filter(birthday__isnull=False).count(), 50)
         self.assertGreater(customers.exclude(notes="").count(), 3)
-        self.assertTrue(customers.filter(consent_surveys=False).exists())
+        self.assertTrue(customers.filter(surveys_consent__isnull=True).exists(), "never asked")
+        self.assertTrue(customers.filter(surveys_consent__given=False).exists(), "withdrawn")
+        agreed = customers.filter(surveys_consent__given=True)
+        self.assertGreater(agreed.count(), 50)
+        self.assertFalse(agreed.exclude(surveys_consent__source="demo").exists())
         self.assertFalse(customers.annotate(n=Count("emails")).filter(n=0).exists())
 
     def test_it_loads_tickets_with_conversations(self) -> None:

@@ -38,9 +38,9 @@ class ManagerRequestTestCase(BaseTestCase):
         ticket.refresh_from_db()
         self.assertTrue(ticket.escalated)
         self.assertEqual(ticket.escalation_reason, "the customer asked for a manager")
-        self.assertEqual(ticket.priority, Priority.HIGH)
-        event = ticket.events.get(what="escalated")
-        self.assertEqual((event.before, event.after), (Priority.NORMAL, Priority.HIGH))
+        event = ticket.events.get(what="escalated")  # one step up from where it stood
+        self.assertEqual(event.after, Priority(event.before).raised())
+        self.assertEqual(ticket.priority, event.after)
         self.assertEqual(event.note, "the customer asked for a manager")
         notice = Notification.objects.get(recipient=self.lead.user)
         self.assertEqual(
@@ -86,8 +86,9 @@ class ManagerRequestTestCase(BaseTestCase):
         self.assertEqual(ticket.events.filter(what="escalated").count(), 1)
         self.assertEqual(Notification.objects.filter(recipient=self.lead.user).count(), 1)
         self.assertEqual(len(self.lead_mail()), 1)
-        ticket.refresh_from_db()
-        self.assertEqual(ticket.priority, Priority.HIGH)
+        ticket.refresh_from_db()  # raised once for reading urgent, once for the escalation
+        self.assertEqual(ticket.priority, Priority.URGENT)
+        self.assertEqual(ticket.events.filter(what="priority").count(), 1)
 
     def test_asking_again_before_an_answer_does_not_escalate_again(self) -> None:
         ticket = self.open_ticket(at=MONDAY_10)

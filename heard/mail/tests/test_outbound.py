@@ -284,7 +284,11 @@ class AutomaticEmailTestCase(OutboundTestCase):
                 self.assertIsNotNone(self.automatic(kind))
             self.assertIsNone(self.automatic(Kind.UPDATE))
             event = self.ticket.events.get(what="email held back")
-            self.assertIn("3 automatic emails in the last hour (the cap is 3)", event.note)
+            self.assertIn(
+                "to aleks@example.com held back: 3 automatic emails to this address in the last "
+                "hour (the cap is 3)",
+                event.note,
+            )
             self.reply()  # a person's reply is never capped
         self.assertEqual(len(mail.outbox), 4)
         with time_machine.travel(MONDAY_10 + timedelta(hours=1, seconds=1), tick=False):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.test import Client
@@ -67,3 +69,17 @@ class SurveyPageTestCase(BaseTestCase):
         self.assertContains(response, "This survey closed on", status_code=410)
         self.survey.refresh_from_db()
         self.assertIsNone(self.survey.rating)
+
+    def test_each_answer_is_one_clickable_row_with_its_radio_inside_its_label(self) -> None:
+        body = self.client.get(self.path()).content.decode()
+        rows = re.findall(r'<label class="choice" for="(id_rating_\d)">(.*?)</label>', body, re.S)
+        self.assertEqual(len(rows), 5)
+        for for_id, inside in rows:
+            self.assertIn(f'id="{for_id}"', inside)  # the radio itself, inside its label
+            self.assertIn('type="radio"', inside)
+        css = (Path(__file__).parents[2] / "static" / "css" / "heard.css").read_text()
+        self.assertIn("input[type=radio], input[type=checkbox] { width: auto;", css)
+
+    def test_the_page_says_the_answer_counts_once_sent(self) -> None:
+        page = self.client.get(self.path(Rating.HAPPY))
+        self.assertContains(page, "Your answer counts once you press Send.")
