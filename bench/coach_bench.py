@@ -29,6 +29,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +236,7 @@ def _speed(repeat: int) -> list[str]:
     samples = time_ms(lambda: coach(DRAFT_150, MESSAGE, "Maria Lopez"), repeat)
     words = len(DRAFT_150.split())
     golden = [c for name in SETS.values() for c in _load(name)]
-    spread = [ms for c in golden for ms in time_ms(lambda c=c: _coached(c), 3)]
+    spread = [ms for c in golden for ms in time_ms(partial(_coached, c), 3)]
     return [
         f"== Speed: coach() on a {words}-word draft, pinned to CPU {cpu}, {repeat} calls ==",
         f"first call (reads and compiles the rule files) {cold:7.1f} ms",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.test import TestCase
@@ -11,6 +12,13 @@ from heard.desk import actions
 from heard.desk.models import Agent, Customer, CustomerEmail, Role, Team, Ticket
 
 PASSWORD = "correct horse battery"  # noqa: S105
+T = TypeVar("T")
+
+
+def present(value: T | None) -> T:
+    """`value`, failing the test if it is None: `present(raw.ticket).customer`."""
+    assert value is not None
+    return value
 
 
 def make_agent(username: str, teams: list[Team], role: str = Role.AGENT, **extra: object) -> Agent:

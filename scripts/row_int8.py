@@ -18,6 +18,7 @@ closer to the float model (99.2% against 97.4% of dev texts agree).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnx
@@ -109,7 +110,7 @@ class _Rewriter:
         return rewritten
 
 
-def _axis(node: onnx.NodeProto) -> dict[str, int]:
+def _axis(node: onnx.NodeProto) -> dict[str, Any]:  # Any: splatted into make_node's **kwargs
     return {a.name: a.i for a in node.attribute if a.name == "axis"}
 
 

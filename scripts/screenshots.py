@@ -17,12 +17,16 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 HEARD = Path(sys.executable).with_name("heard")
 DRAFT = "Calm down. This is user error; you must have misconfigured it. Read the user guide."
-VIEWPORT = {"width": 1400, "height": 1000}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
 
 
 def main() -> int:

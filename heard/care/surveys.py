@@ -75,7 +75,7 @@ def send_due(now: datetime | None = None) -> int:
     """Offer the survey on every ticket due; returns how many were offered. A ticket whose
     offer fails is logged and left for the next run, never holding back the others."""
     now = now or timezone.now()
-    offered, failed = 0, set()
+    offered, failed = 0, set[int]()
     while ids := list(
         due(now)
         .exclude(pk__in=failed)

@@ -66,10 +66,11 @@ class MoveForm(IdPrefixForm):
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["team"]
+        assert isinstance(field, forms.ModelChoiceField)
         if isinstance(teams, list):  # already loaded: rendered without another query
             field.choices = [("", field.empty_label), *((t.pk, t.name) for t in teams)]
         else:
-            field.queryset = teams  # type: ignore[attr-defined]
+            field.queryset = teams
 
 
 class QueueFilterForm(forms.Form):
@@ -88,7 +89,9 @@ class QueueFilterForm(forms.Form):
     def __init__(self, data: Any, teams: Iterable[Team]) -> None:
         super().__init__(data)
         teams = list(teams)
-        self.fields["team"].choices = [("", "All my teams"), *((t.pk, t.name) for t in teams)]
+        field = self.fields["team"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "All my teams"), *((t.pk, t.name) for t in teams)]
         if len(teams) < 2:
             del self.fields["team"]  # nothing to choose between
 

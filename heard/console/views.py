@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from heard.care.surveys import satisfaction
 from heard.console.forms import MoveForm, NoteForm, QueueFilterForm, ReplyForm, TicketUpdateForm
@@ -45,6 +46,7 @@ from heard.desk.models import (
 )
 from heard.engine import Coaching, Finding
 from heard.lib import downloads as files
+from heard.lib.csp import guard_mail_page
 from heard.lib.http import AgentRequest
 from heard.mail import downloads
 from heard.mail.models import RawEmail
@@ -84,6 +86,7 @@ def _get_ticket_for_agent(request: AgentRequest, pk: int) -> tuple[Agent, Ticket
 
 
 @login_required
+@vary_on_headers("HX-Request")  # the page and its rows share a URL: never cache one as the other
 def queue(request: AgentRequest) -> HttpResponse:
     agent = _agent(request)
     form = QueueFilterForm(request.GET, teams=agent.teams.order_by("name"))
@@ -105,7 +108,9 @@ def queue(request: AgentRequest) -> HttpResponse:
         "filters": params.urlencode(),
         "refresh_seconds": settings.HEARD_QUEUE_REFRESH_SECONDS,
     }
-    return render(request, "console/queue.html", context)
+    # The rows' own refresh (htmx) gets the rows alone: the partial of the same template.
+    template = "console/queue.html#queue-rows" if request.htmx else "console/queue.html"
+    return render(request, template, context)
 
 
 def _consents(ticket: Ticket) -> dict[str, object]:
@@ -168,7 +173,8 @@ def _ticket_page(
         "update_form": update_form,
         "emotions": Emotion.choices,
     }
-    return render(request, "console/ticket.html", context, status=status)
+    # It may show the customer's HTML mail: sanitised, and under a strict CSP as well.
+    return guard_mail_page(render(request, "console/ticket.html", context, status=status))
 
 
 def _routing(
@@ -190,7 +196,7 @@ def _routing(
 def _conversation(ticket: Ticket) -> list[Message]:
     """The ticket's messages in order, each marked `has_attachments`; the attachments of those
     that have any come in one more query (none at all when no message has one)."""
-    conversation = list(
+    conversation: list[Message] = list(
         ticket.messages.select_related("author", "outbound_email", "raw_email")
         .defer("raw_email__data")
         .annotate(has_attachments=Exists(Attachment.objects.filter(message=OuterRef("pk"))))
@@ -262,8 +268,8 @@ def coach_reply(request: AgentRequest, pk: int) -> HttpResponse:
     macro = _macros(ticket).filter(pk=macro_id).first() if macro_id.isdigit() else None
     if request.POST.get("insert_macro") and macro is not None:
         filled = macro.render(ticket.customer.address_name(), agent.user.first_name)
-        data["text"] = f"{draft.rstrip()}\n\n{filled}" if draft.strip() else filled
-        coaching = coach_draft(ticket, data["text"])  # coached like any draft
+        data["text"] = text = f"{draft.rstrip()}\n\n{filled}" if draft.strip() else filled
+        coaching = coach_draft(ticket, text)  # coached like any draft
     return _ticket_page(request, agent, ticket, reply_form=ReplyForm(data), coaching=coaching)
 
 

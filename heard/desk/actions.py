@@ -186,11 +186,17 @@ def open_ticket(
     at: datetime | None = None,
     follow_up_of: Ticket | None = None,
     reading: Reading | None = None,
+    needs_person: str = "",
 ) -> Ticket:
     """Open a ticket with the customer's first message, start its clock and assign it.
 
     `reading` is the engine's reading of `text` when the caller has it already (mail intake
     reads a burst of emails together); otherwise a job reads the message.
+
+    `needs_person` ("this email could not be read") opens a ticket for an agent to look at
+    rather than a customer waiting on a reply: no reply clock, no round-robin, nothing read by
+    the engine, after every customer in care order, and the row says why ("needs a person: this
+    email could not be read"). Once its sender writes words we can read, it is timed as usual.
     """
     at = _now(at)
     ticket = Ticket.objects.create(
@@ -204,15 +210,21 @@ def open_ticket(
         follow_up_of=follow_up_of,
     )
     message = _customer_message(ticket, text, html, at, reading)
-    ticket.awaiting_since = at
-    ticket.unanswered_count = 1
-    _start_clock(ticket, at, _target(ticket))
-    ticket.first_response_due_at = ticket.reply_due_at
-    _follow_mood(ticket, message, first=True)
-    _escalate_if_asked_for_manager(ticket, at)
+    if needs_person:
+        ticket.care_cues = [care_order.needs_person(needs_person)]
+    else:
+        ticket.awaiting_since = at
+        ticket.unanswered_count = 1
+        _start_clock(ticket, at, _target(ticket))
+        ticket.first_response_due_at = ticket.reply_due_at
+        _follow_mood(ticket, message, first=True)
+        _escalate_if_asked_for_manager(ticket, at)
     ticket.save()
     record_event(ticket, None, "created", after=ticket.reference, at=at)
-    if team.auto_assign:
+    if needs_person:
+        note = f"{ticket.care_reason}: no reply clock and no round-robin"
+        record_event(ticket, None, "care", note=note, at=at)
+    elif team.auto_assign:
         assign_round_robin(ticket, at=at)
     ticket.first_message = message  # type: ignore[attr-defined]  # spares the caller a query
     return ticket
@@ -252,6 +264,8 @@ def record_customer_message(
         )
         return follow_up.first_message  # type: ignore[attr-defined,no-any-return]
     message = _customer_message(ticket, text, html, at, reading)
+    if ticket.needs_person():  # its sender wrote words we can read: now they wait on a reply
+        ticket.care_cues = [c for c in ticket.care_cues if c != ticket.needs_person()]
     before = ticket.status
     if ticket.status in (Status.SOLVED, Status.PENDING):
         ticket.status = Status.OPEN
@@ -462,7 +476,8 @@ def _set_mood(ticket: Ticket, latest: Message, previous: Message | None) -> bool
     ticket.urgency = float(reading.get("urgency", 0.0))
     ticket.churn_risk = float(reading.get("churn_risk", 0.0))
     cues = [c for c in reading.get("cues", []) if c.get("kind") in CARE_CUE_KINDS]
-    ticket.care_cues = [c["label"] for c in sorted(cues, key=lambda c: -c.get("weight", 0))]
+    kept = [ticket.needs_person()] if ticket.needs_person() else []  # a message read again
+    ticket.care_cues = kept + [c["label"] for c in sorted(cues, key=lambda c: -c.get("weight", 0))]
     return _raise_if_urgent(ticket, latest)
 
 
@@ -720,7 +735,12 @@ def move_ticket(
         ticket.assignee = None
     ticket.save()  # care_at follows the new target
     record_event(ticket, agent.user, "team", before, team, reason.strip(), at=at)
-    if ticket.assignee_id is None and team.auto_assign and ticket.is_active():
+    if (
+        ticket.assignee_id is None
+        and team.auto_assign
+        and ticket.is_active()
+        and not ticket.needs_person()
+    ):
         assign_round_robin(ticket, at=at)
     return ticket
 
@@ -763,18 +783,32 @@ WATCHDOG_BATCH = 500
 EscalationRule = Callable[[Ticket, datetime], str]  # updates the ticket, returns why
 
 
-ESCALATION_FIELDS = ["priority", "escalated", "escalation_reason", "escalated_at"]
+# care_at and care_reason: the escalation's care bump (heard.desk.care_order), also written by
+# the watchdog's bulk update, which does not go through Ticket.save().
+ESCALATION_FIELDS = [
+    "priority",
+    "escalated",
+    "escalation_reason",
+    "escalated_at",
+    "care_at",
+    "care_reason",
+]
 
 
 def _apply_escalation(
     ticket: Ticket, reason: str, at: datetime
 ) -> tuple[list[TicketEvent], list[Notification]]:
-    """Escalate in memory; return the audit row and the lead's notice, still to be written."""
+    """Escalate in memory; return the audit row and the lead's notice, still to be written.
+
+    The priority goes up one step without moving the running reply target, and the ticket gets
+    the care bump: it stands in care order no later than now (heard.desk.care_order), so the
+    forecast made afterwards (the update email) counts only who is still before it."""
     before = ticket.priority
     ticket.priority = Priority(before).raised()
     ticket.escalated = True
     ticket.escalation_reason = reason[:300]
     ticket.escalated_at = at
+    ticket.refresh_care()
     event = TicketEvent(
         ticket=ticket,
         what="escalated",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
@@ -91,6 +92,7 @@ class CustomerAdmin(admin.ModelAdmin):
         if formset.model is not Consent:
             super().save_formset(request, form, formset, change)
             return
+        assert isinstance(request.user, User)  # the admin is for signed-in staff only
         for consent in formset.save(commit=False):
             actions.record_consent(
                 form.instance, consent.kind, consent.given, "admin", by=request.user

@@ -17,8 +17,24 @@ what the customer's latest message carries:
 so the largest credit is 20 hours. Because the credit is a shift in time, SLA slack still counts
 fully: a calm ticket already overdue stays above an upset one due next week, while an angry
 customer writing a third time about a deadline today overtakes calm tickets due a few hours
-sooner. Storing care_at keeps the queue one indexed query; it changes only when the clock or the
-reading does, never merely because time passes.
+sooner.
+
+The escalation's care bump: while a ticket is escalated (the watchdog's reasons, or a request
+for a manager) its care_at is no later than the moment it escalated,
+
+    care_at = min(reply_due_at - credit, escalated_at)
+
+so an escalation moves it ahead of every calm ticket not yet due, while tickets already overdue
+stay ahead of it; the forecast of its reply (and the update email the customer then gets) counts
+only who still stands before it. An agent's answer clears the escalation and the bump with it.
+
+A ticket that needs a person rather than a reply target (an email Heard could not read: there
+is nobody to answer yet, only a message for an agent to look at) has no clock, so its care_at is
+null and it stands after every customer waiting on a reply; its row says why ("needs a person:
+this email could not be read").
+
+Storing care_at keeps the queue one indexed query; it changes only when the clock, the reading
+or the escalation does, never merely because time passes.
 """
 
 from __future__ import annotations
@@ -57,6 +73,8 @@ class CareSignals:
     unanswered: int = 0
     cue_labels: tuple[str, ...] = ()
     asked_for_manager: bool = False  # an unanswered message asks for one (the ticket escalated)
+    escalated_at: datetime | None = None  # escalated and not yet answered: the care bump
+    needs_person: str = ""  # "needs a person: ..." when no reply clock applies (see above)
 
 
 def care_credit(signals: CareSignals) -> timedelta:
@@ -67,15 +85,28 @@ def care_credit(signals: CareSignals) -> timedelta:
 
 
 def care_at(reply_due_at: datetime | None, signals: CareSignals) -> datetime | None:
-    """When to serve the ticket in care order; None when it is not waiting on us."""
-    if reply_due_at is None:
+    """When to serve the ticket in care order; None when it is not waiting on us (or needs a
+    person rather than a reply). An escalated ticket is served no later than when it escalated."""
+    if reply_due_at is None or signals.needs_person:
         return None
-    return reply_due_at - care_credit(signals)
+    at = reply_due_at - care_credit(signals)
+    if signals.escalated_at is not None:
+        at = min(at, signals.escalated_at)
+    return at
+
+
+NEEDS_PERSON = "needs a person: "  # how a care cue that takes the ticket off the clock begins
+
+
+def needs_person(reason: str) -> str:
+    """The cue stored on a ticket that needs a person, not a reply target: "needs a person: this
+    email could not be read"."""
+    return NEEDS_PERSON + reason
 
 
 def care_reason(signals: CareSignals) -> str:
     """The few words the queue shows after "waiting 3 h": "angry · wrote 3 times · deadline"."""
-    parts = []
+    parts = [signals.needs_person] if signals.needs_person else []
     if signals.emotion in EMOTION_WEIGHT:
         parts.append(ADJECTIVE[signals.emotion])
     if signals.asked_for_manager:

@@ -271,7 +271,8 @@ class RoutingRule(models.Model):
         """'words: broadband, router' as an agent reads it in the ticket's history."""
         if self.kind == RoutingKind.EARLIER_TEAM:
             return "earlier team"
-        label = {RoutingKind.SENDER_DOMAIN: "sender domain"}.get(self.kind, self.kind)
+        labels: dict[str, str] = {RoutingKind.SENDER_DOMAIN: "sender domain"}
+        label = labels.get(self.kind, self.kind)
         return f"{label}: {', '.join(self.values())}"
 
     def clean(self) -> None:
@@ -533,12 +534,22 @@ class Ticket(models.Model):
             urgency=self.urgency,
             churn_risk=self.churn_risk,
             unanswered=self.unanswered_count,
-            cue_labels=tuple(self.care_cues),
+            cue_labels=tuple(
+                cue for cue in self.care_cues if not cue.startswith(care_order.NEEDS_PERSON)
+            ),
             asked_for_manager=self.manager_escalated,
+            escalated_at=self.escalated_at if self.escalated else None,
+            needs_person=self.needs_person(),
         )
 
+    def needs_person(self) -> str:
+        """The reason the ticket waits for an agent to look at it rather than on a reply clock
+        ("needs a person: this email could not be read": no target, no round-robin, after every
+        customer in care order), else ""."""
+        return next((c for c in self.care_cues if c.startswith(care_order.NEEDS_PERSON)), "")
+
     def refresh_care(self) -> None:
-        """Recompute the care order and its reason from the clock and the mood."""
+        """Recompute the care order and its reason from the clock, the mood and the escalation."""
         signals = self.care_signals()
         self.care_at = care_order.care_at(self.reply_due_at, signals)
         self.care_reason = care_order.care_reason(signals)[:200]
@@ -595,7 +606,8 @@ class Direction(models.TextChoices):
 MANAGER_CUE_KIND = "escalation"
 
 # The engine names the emotions it tells apart; the desk stores and offers exactly those.
-Emotion = models.TextChoices(  # type: ignore[misc]
+# django-stubs types neither this functional form nor its (value, label) pairs: hence the ignore
+Emotion = models.TextChoices(  # type: ignore[misc,call-overload]
     "Emotion", [(e.name, (e.value, e.value.title())) for e in EngineEmotion]
 )
 

@@ -147,7 +147,7 @@ def _support_example(row: dict[str, object]) -> Example:
     history = tuple(Turn(t["from"], t["text"]) for t in turns)
     return Example(
         text=str(row["text"]),
-        emotion=Emotion(row["emotion"]),
+        emotion=Emotion(str(row["emotion"])),
         urgent=bool(row["urgent"]),
         churn=bool(row["churn"]),
         escalation=bool(row.get("escalation", False)),

@@ -95,9 +95,7 @@ def acknowledgement_text(ticket: Ticket, first: Message | None) -> str:
     expected = forecast.expected_first_reply(ticket)
     when = words["when"].format(who=_who(ticket), when=_when(ticket, expected.at))
     when = when[0].upper() + when[1:]
-    promise = [when, words["basis"].format(basis=expected.basis)]
-    if ticket.reply_due_at is not None and expected.at > ticket.reply_due_at:
-        promise.append(words["late"].format(target=_when(ticket, ticket.reply_due_at)))
+    promise = [when, words["basis"].format(basis=expected.basis), *_late(ticket, expected.at)]
     paragraphs = [
         _greeting(ticket),
         opening,
@@ -112,6 +110,9 @@ def acknowledgement_text(ticket: Ticket, first: Message | None) -> str:
 
 
 def _update_text(ticket: Ticket, template: str) -> str:
+    """The update, re-forecast from the queue as it stands now: it is written after the
+    escalation that sends it was committed, so the escalation's care bump (the ticket stands no
+    later than now in care order) already counts in who is ahead."""
     expected = forecast.expected_first_reply(ticket)
     body = template.format(
         count=ticket.unanswered_count,
@@ -119,8 +120,18 @@ def _update_text(ticket: Ticket, template: str) -> str:
         who=_who(ticket),
         when=_when(ticket, expected.at),
     )
+    body = " ".join([body, *_late(ticket, expected.at)])
     why = wording()["update_why"].format(subject=f"“{ticket.subject}”")
     return "\n\n".join([_greeting(ticket), body, _signoff(ticket), why])
+
+
+def _late(ticket: Ticket, expected: datetime) -> list[str]:
+    """The "later than we aim" sentence, only when true: the time an email gives is later than
+    the ticket's own reply target (the acknowledgement and every update say it alike)."""
+    due = ticket.reply_due_at
+    if due is None or expected <= due:
+        return []
+    return [wording()["late"].format(target=_when(ticket, due))]
 
 
 def _send(ticket: Ticket, kind: str, address: str, text: str) -> OutboundEmail | None:

@@ -166,6 +166,7 @@ def _system_sender(msg: Message, facts: _Facts) -> Automated | None:
 
 
 def _null_sender(msg: Message, facts: _Facts) -> Automated | None:
+    envelope: str | None
     if facts.envelope_sender is not None:
         envelope = facts.envelope_sender
         evidence = "the envelope sender is empty"

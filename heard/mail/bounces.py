@@ -107,8 +107,8 @@ def _status_report(msg: Message, text: str) -> DeliveryReport:
         if part.get_content_type() == "message/delivery-status"
         for block in children(part)
     ]
-    actions = [(_final_recipient(b), (header_text(b, "action") or "").lower()) for b in blocks]
-    actions = [(recipient, action) for recipient, action in actions if recipient]
+    read = [(_final_recipient(b), (header_text(b, "action") or "").lower()) for b in blocks]
+    actions = [(recipient, action) for recipient, action in read if recipient]
     failed = [recipient for recipient, action in actions if action == "failed"]
     if not actions:  # a report whose status part is missing or unreadable: read the notice
         failed = list(_notice_recipients(msg, text))

@@ -154,7 +154,8 @@ def _new_uids(conn: imaplib.IMAP4, known: set[int], since: date | None = None) -
     criteria = [f"UID {start}:*"]
     if since is not None:  # RFC 3501's date: 23-Nov-2026, English month names whatever the locale
         criteria.append(f"SINCE {since.day}-{_MONTHS[since.month - 1]}-{since.year}")
-    typ, data = conn.uid("SEARCH", None, *criteria)
+    # typeshed types uid()'s arguments as str; imaplib takes None for "no charset"
+    typ, data = conn.uid("SEARCH", None, *criteria)  # type: ignore[arg-type]
     if typ != "OK":
         raise imaplib.IMAP4.error(f"search failed: {_text(data)}")
     found = {int(uid) for uid in b" ".join(d for d in data if d).split()}

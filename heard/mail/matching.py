@@ -70,6 +70,8 @@ def _subject_ticket(subject: str, customer: Customer) -> Ticket | None:
     prefix = re.escape(settings.HEARD_TICKET_PREFIX)
     for match in re.finditer(rf"\b{prefix}-\d+\b", subject, re.IGNORECASE):
         ticket_id = parse_reference(match.group())
+        if ticket_id is None:
+            continue
         ticket = Ticket.objects.filter(pk=ticket_id, customer=customer).first()
         if ticket is not None:
             return ticket

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import Message
+from typing import cast
 
 
 class _TolerantHeaders(HeaderRegistry):
@@ -43,7 +44,8 @@ def parse_bytes(raw: bytes) -> Message:
 def children(part: Message) -> list[Message]:
     """The sub-parts of a multipart or message/* part; none for any other part."""
     payload = part.get_payload() if part.is_multipart() else None
-    return payload if isinstance(payload, list) else []
+    # A multipart's payload is its list of sub-messages; get_payload() is typed for every case.
+    return cast(list[Message], payload) if isinstance(payload, list) else []
 
 
 def walk(msg: Message, *, into_messages: bool = True, depth: int = 0) -> Iterator[Message]:

@@ -33,6 +33,9 @@ from heard.mail.parse import parse_email
 log = logging.getLogger(__name__)
 
 UNREADABLE_SUBJECT = "Email that could not be read"
+# Such a ticket needs a person, not a reply target: no clock, no round-robin, after every
+# customer in care order, and its row says this (heard.desk.actions.open_ticket's needs_person).
+UNREADABLE_REASON = "this email could not be read"
 ACKNOWLEDGE_WITHIN = timedelta(days=1)  # older emails are filed without an acknowledgement
 BATCH = 16  # emails one job parses and reads together at most, in a burst
 BATCH_EMAIL_BYTES = 256 * 1024  # larger emails (attachments) are only filed by their own job
@@ -266,7 +269,8 @@ def _mark_bounced(ticket: Ticket, email: InboundEmail) -> None:
 
 
 def _file_unreadable(raw: RawEmail, error: str) -> None:
-    """A ticket for an agent, from whoever the bytes seem to come from; the raw stays attached."""
+    """A ticket for an agent to look at (not timed or assigned like a customer's), from whoever
+    the bytes seem to come from; the raw stays attached."""
     match = _FROM_LINE.search(bytes(raw.data)[:65536])
     address = match.group(1).decode("ascii", "replace") if match else ""
     customer = customer_for(Address("", address)) if address else _unknown_sender()
@@ -275,7 +279,11 @@ def _file_unreadable(raw: RawEmail, error: str) -> None:
         f"received ({raw.size} bytes): open the original from this ticket."
     )
     ticket = actions.open_ticket(
-        customer=customer, team=default_team(), subject=UNREADABLE_SUBJECT, text=text
+        customer=customer,
+        team=default_team(),
+        subject=UNREADABLE_SUBJECT,
+        text=text,
+        needs_person=UNREADABLE_REASON,
     )
     raw.intake, raw.error, raw.ticket = Intake.UNREADABLE, error[:2000], ticket
     raw.message = ticket.first_message  # type: ignore[attr-defined]

@@ -26,10 +26,15 @@ Threat model, and what stops each threat:
 - Comments are removed (conditional comments are a parser-differential vector).
 
 The result is still to be rendered in a page with a strict Content-Security-Policy; this
-function is one layer, not the only one.
+function is one layer, not the only one. Heard shows it in one place: on the console's ticket
+page, a customer message that came with HTML offers "Show as formatted" (a closed <details>),
+and that page is sent under `heard.lib.csp.MAIL_PAGE_CSP` (scripts, styles and images only from
+Heard itself, so a remote image or CSS url() that slipped through would still not load).
 """
 
 from __future__ import annotations
+
+import re
 
 import nh3
 
@@ -94,11 +99,16 @@ _DROPPED_WITH_CONTENT = frozenset(
     {"script", "style", "title", "head", "template", "noscript", "textarea", "select", "xml"}
 )
 _LINK_SCHEMES = ("http:", "https:", "mailto:")
+# nh3's output names each attribute once, in lower case, its value in double quotes (a quote
+# inside is &quot;), so an <img> start tag without an alt is exactly this.
+_IMG_WITHOUT_ALT = re.compile(r'<img((?:\s(?!alt=)[a-z]+="[^"]*")*)>')
 
 
 def sanitize_html(html: str) -> str:
-    """`html` reduced to a strict allow-list of tags and attributes; see the module docstring."""
-    return nh3.clean(
+    """`html` reduced to a strict allow-list of tags and attributes; see the module docstring.
+    An image that says nothing about itself (a tracking pixel, once its source is gone) gets
+    alt="", so a screen reader passes over it instead of announcing an unnamed image."""
+    cleaned = nh3.clean(
         html,
         tags=set(_TAGS),
         clean_content_tags=set(_DROPPED_WITH_CONTENT),
@@ -110,6 +120,7 @@ def sanitize_html(html: str) -> str:
         set_tag_attribute_values={"a": {"target": "_blank"}},
         strip_comments=True,
     )
+    return _IMG_WITHOUT_ALT.sub(r'<img\1 alt="">', cleaned)
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:

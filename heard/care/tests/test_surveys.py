@@ -16,7 +16,7 @@ from heard.engine import coach
 from heard.mail import intake
 from heard.mail.models import Kind, OutboundEmail
 from heard.schedule import periodic_jobs
-from heard.test import BaseTestCase
+from heard.test import BaseTestCase, present
 
 SOLVED_AT = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 DAY_AFTER = SOLVED_AT + timedelta(hours=25)
@@ -121,7 +121,7 @@ class OfferTestCase(BaseTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             raw = intake.receive(data, source="smtp")
         raw.refresh_from_db()
-        ticket = raw.ticket
+        ticket = present(raw.ticket)
         self.assertEqual(ticket.customer.primary_email(), "maja@example.org")
         self.assertFalse(ticket.customer.consents.exists())
         actions.post_agent_reply(ticket, self.alice, "Unlocked, Maja.", status=Status.SOLVED)

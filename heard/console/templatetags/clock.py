@@ -48,6 +48,8 @@ def business_clock(due: datetime | None, calendar: BusinessCalendar) -> str:
 @register.filter
 def reply_clock(ticket: Ticket) -> str:
     """The ticket's reply clock in its team's business hours (the calendar is kept per team)."""
+    if ticket.reply_due_at is None and ticket.needs_person():
+        return "no reply target: it needs a person"
     return business_clock(ticket.reply_due_at, ticket.team.calendar())
 
 

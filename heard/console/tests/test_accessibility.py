@@ -27,6 +27,11 @@ class AccessibilityTestCase(LiveBrowserTestCase):
             team=team,
             subject="Charged twice",
             text="THIRD time I write: I was charged twice and I am furious. Fix it today!",
+            html="<p><b>THIRD</b> time I write: I was charged twice.</p>"
+            "<ul><li>12 March: 40 EUR</li><li>12 March: 40 EUR</li></ul>"
+            "<table><tr><th>Date</th><th>Amount</th></tr><tr><td>12 March</td><td>40 EUR</td></tr>"
+            '</table><p><a href="https://bank.example/statement">My statement</a></p>'
+            '<img src="https://track.example/open.gif" width="1" height="1">',
         )
         actions.assign(self.ticket, None, self.maya)
         earlier = actions.open_ticket(
@@ -68,7 +73,9 @@ class AccessibilityTestCase(LiveBrowserTestCase):
             "Calm down. This is user error; read the manual."
         )
         page.locator("#coaching mark.finding").first.wait_for(timeout=10_000)
-        self.audit(page)  # the ticket, with the coach's marks in the editor
+        page.get_by_text("Show as formatted").click()
+        page.locator(".mail-html table").wait_for()
+        self.audit(page)  # the ticket, with the coach's marks in the editor and the mail formatted
         for path in ("/lead/", "/notifications/", "/no-such-page/"):
             page.goto(f"{self.live_server_url}{path}")
             self.audit(page)

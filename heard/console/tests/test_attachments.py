@@ -10,6 +10,7 @@ import zlib
 from email.message import EmailMessage
 
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.test import override_settings
 from django.urls import reverse
 
@@ -91,6 +92,7 @@ class AttachmentTestCase(BaseTestCase):
         self.login(self.alice)
         response = self.client.get(self.download(ticket, self.only(ticket)))
         self.assertEqual(response.status_code, 200)
+        assert isinstance(response, FileResponse)
         self.assertEqual(b"".join(response.streaming_content), PDF)  # type: ignore[arg-type]
         self.assertEqual(response["Content-Type"], "application/octet-stream")
         self.assertEqual(
@@ -128,6 +130,7 @@ class AttachmentTestCase(BaseTestCase):
         self.login(self.alice)
         response = self.client.get(self.preview(ticket, attachment))
         self.assertEqual(response.status_code, 200)
+        assert isinstance(response, FileResponse)
         self.assertEqual(b"".join(response.streaming_content), PNG)  # type: ignore[arg-type]
         self.assertEqual(response["Content-Type"], "image/png")
         self.assertEqual(

@@ -36,6 +36,26 @@ class QueueTestCase(BaseTestCase):
         with self.assertNumQueries(7):
             self.client.get(reverse("console:queue"))
 
+    def test_its_refresh_gets_the_rows_alone(self) -> None:
+        ticket = self.open_ticket()
+        self.login(self.alice)
+        url = reverse("console:queue") + "?q=charged"
+        page = self.client.get(url)
+        with self.assertNumQueries(7):  # as the page
+            rows = self.client.get(url, headers={"HX-Request": "true"})
+        body = rows.content.decode()
+        # The partial `queue.html#queue-rows`, exactly as the page has it: the rows, the same
+        # URL to refresh from, and nothing of the page around them.
+        self.assertTrue(body.lstrip().startswith('<div id="queue-rows"'), body[:200])
+        self.assertTrue(body.rstrip().endswith("</div>"))
+        self.assertIn(body.strip(), page.content.decode())
+        self.assertIn(ticket.reference, body)
+        self.assertIn('hx-get="/?q=charged"', body)
+        self.assertNotIn("<html", body)
+        self.assertNotIn('role="search"', body)
+        self.assertEqual(rows["Vary"], page["Vary"])
+        self.assertIn("HX-Request", rows["Vary"])
+
 
 class TicketPageTestCase(BaseTestCase):
     def setUp(self) -> None:
@@ -74,10 +94,10 @@ class TicketPageTestCase(BaseTestCase):
 
     def test_the_customer_profile_shows_consents_as_recorded(self) -> None:
         self.login(self.alice)
-        page = self.client.get(self.url)
-        self.assertContains(page, "<li>Surveys: not asked</li>", html=True)
-        self.assertContains(page, "not asked: no consent to surveys")
-        self.assertNotContains(page, "surveys: yes")
+        response = self.client.get(self.url)
+        self.assertContains(response, "<li>Surveys: not asked</li>", html=True)
+        self.assertContains(response, "not asked: no consent to surveys")
+        self.assertNotContains(response, "surveys: yes")
         given = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
         actions.record_consent(self.customer, ConsentKind.SURVEYS, True, "portal", at=given)
         actions.record_consent(self.customer, ConsentKind.FOLLOW_UP, True, "portal", at=given)

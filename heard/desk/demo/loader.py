@@ -7,7 +7,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
@@ -48,6 +48,9 @@ from heard.desk.models import (
     Team,
     Ticket,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 TICKET_COUNT = 320
 
@@ -165,7 +168,9 @@ def demo_loaded() -> bool:
     return Team.objects.filter(slug__in=TEAM_SLUGS).exists()
 
 
-def load_demo(*, now: datetime | None = None, stdout: TextIO | None = None) -> DemoSummary:
+def load_demo(
+    *, now: datetime | None = None, stdout: SupportsWrite[str] | None = None
+) -> DemoSummary:
     """Load the demo unless it is there already; report what happened on `stdout`."""
     now = now or timezone.now()
     if demo_loaded():
@@ -195,7 +200,7 @@ def _check_no_clashes() -> None:
         )
 
 
-def _load(now: datetime, stdout: TextIO | None) -> DemoSummary:
+def _load(now: datetime, stdout: SupportsWrite[str] | None) -> DemoSummary:
     started = time.monotonic()
     if stdout is not None:
         stdout.write("Loading the demo: teams, agents, customers and conversations...\n")
@@ -243,7 +248,7 @@ def _create_macros() -> None:
 
 
 def _create_teams(now: datetime) -> dict[str, Team]:
-    teams = {}
+    teams: dict[str, Team] = {}
     for spec in TEAMS:
         team = Team.objects.create(name=spec.name, slug=spec.slug, time_zone=spec.time_zone,
                                    weekly_hours=spec.weekly_hours, email=spec.email)

@@ -1,32 +1,35 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from pytest_django.fixtures import Settings
 
 from heard import settings as heard_settings
 from heard.checks import settings_check
 
 
-def ids(settings: object) -> list[str]:
+def ids(settings: Settings) -> list[str | None]:
     return [problem.id for problem in settings_check()]
 
 
-def test_it_passes_the_development_defaults(settings: object) -> None:
-    settings.DEBUG = True  # type: ignore[attr-defined]  (the test runner turns it off)
+def test_it_passes_the_development_defaults(settings: Settings) -> None:
+    settings.DEBUG = True  # the test runner turns it off
     assert ids(settings) == []
 
 
-def test_it_flags_a_mail_user_without_a_password(settings: object) -> None:
-    settings.EMAIL_HOST_USER = "heard"  # type: ignore[attr-defined]
-    settings.EMAIL_HOST_PASSWORD = ""  # type: ignore[attr-defined]
+def test_it_flags_a_mail_user_without_a_password(settings: Settings) -> None:
+    settings.EMAIL_HOST_USER = "heard"
+    settings.EMAIL_HOST_PASSWORD = ""
     assert "heard.E002" in ids(settings)
 
 
 def test_it_warns_production_about_missing_mail_and_sqlite(
-    settings: object, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.DEBUG = False  # type: ignore[attr-defined]
-    settings.EMAIL_HOST = ""  # type: ignore[attr-defined]
+    settings.DEBUG = False
+    settings.EMAIL_HOST = ""
     monkeypatch.setattr("heard.checks.connection.vendor", "sqlite")
     assert {"heard.W001", "heard.W002"} <= set(ids(settings))
 
@@ -40,19 +43,19 @@ def test_database_urls_are_parsed() -> None:
         heard_settings.database_from_url("mysql://root@localhost/heard")
 
 
-def test_env_helpers_fail_loudly(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+def test_env_helpers_fail_loudly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HEARD_X", "maybe")
     with pytest.raises(ImproperlyConfigured, match="is not a boolean"):
         heard_settings.envbool("HEARD_X", False)
     with pytest.raises(ImproperlyConfigured, match="is not a whole number"):
         heard_settings.envint("HEARD_X", 1)
-    secret = tmp_path / "secret"  # type: ignore[operator]
+    secret = tmp_path / "secret"
     secret.write_text("from-a-file\n")
     monkeypatch.setenv("HEARD_Y_FILE", str(secret))
     assert heard_settings.envstr("HEARD_Y") == "from-a-file"
 
 
-def test_production_without_a_secret_key_refuses_to_start(tmp_path: object) -> None:
+def test_production_without_a_secret_key_refuses_to_start(tmp_path: Path) -> None:
     import subprocess
     import sys
 

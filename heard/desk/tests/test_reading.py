@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from unittest import mock
 
 from django.urls import reverse
@@ -10,7 +11,7 @@ from heard.desk import actions
 from heard.desk.models import Direction, Emotion, Priority, Ticket
 from heard.engine import Cue, Reading
 from heard.engine import Emotion as EngineEmotion
-from heard.test import BaseTestCase, make_customer
+from heard.test import BaseTestCase, make_customer, present
 
 
 def fake_reading(emotion: str, confidence: float = 0.9, urgency: float = 0.0,
@@ -40,7 +41,7 @@ class ReadingTestCase(BaseTestCase):
         read.assert_called_once_with(["My rent is due and the refund is not here."])
         message = ticket.messages.get()
         self.assertEqual(message.emotion, "anxiety")
-        self.assertAlmostEqual(message.reading["scores"]["anxiety"], 0.7)
+        self.assertAlmostEqual(present(message.reading)["scores"]["anxiety"], 0.7)
         ticket.refresh_from_db()
         self.assertEqual((ticket.mood, ticket.mood_trend), ("anxiety", ""))
 
@@ -62,16 +63,16 @@ class ReadingTestCase(BaseTestCase):
         with reading_as(fake_reading("neutral")), self.captureOnCommitCallbacks(execute=True):
             second = actions.record_customer_message(ticket, "Any news?")  # calmer words
         second.refresh_from_db()
-        labels = [cue["label"] for cue in second.reading["cues"]]
+        labels = [cue["label"] for cue in present(second.reading)["cues"]]
         self.assertIn("wrote again before any answer", labels)
-        self.assertGreater(second.reading["urgency"], 0.5)
+        self.assertGreater(present(second.reading)["urgency"], 0.5)
         ticket.refresh_from_db()
         self.assertNotEqual(ticket.mood_trend, "calming down")
         actions.post_agent_reply(ticket, self.alice, "I've refunded the second charge.")
         with reading_as(fake_reading("neutral")), self.captureOnCommitCallbacks(execute=True):
             third = actions.record_customer_message(ticket, "Thanks, got it.")
         third.refresh_from_db()
-        labels = [cue["label"] for cue in third.reading["cues"]]
+        labels = [cue["label"] for cue in present(third.reading)["cues"]]
         self.assertNotIn("wrote again before any answer", labels)  # answered in between
 
     def test_agent_notes_and_replies_are_not_read(self) -> None:
@@ -84,7 +85,7 @@ class ReadingTestCase(BaseTestCase):
 
 
 class CareOrderTestCase(BaseTestCase):
-    def open_with(self, reading: Reading, text: str, **kwargs: object) -> Ticket:
+    def open_with(self, reading: Reading, text: str, **kwargs: Any) -> Ticket:
         with reading_as(reading), \
                 self.captureOnCommitCallbacks(execute=True):
             ticket = self.open_ticket(text, **kwargs)
@@ -101,7 +102,8 @@ class CareOrderTestCase(BaseTestCase):
         # The calm question is due sooner (urgent priority), yet care puts the angry one first.
         calm = self.open_with(fake_reading("neutral"), "How do I change my email address?",
                               priority=Priority.URGENT)
-        self.assertLess(calm.reply_due_at, Ticket.objects.get(pk=angry.pk).reply_due_at)
+        angry_due = Ticket.objects.get(pk=angry.pk).reply_due_at
+        self.assertLess(present(calm.reply_due_at), present(angry_due))
         order = list(Ticket.objects.by_care().values_list("pk", flat=True))
         self.assertEqual(order, [angry.pk, calm.pk])
         self.login(self.alice)
@@ -139,7 +141,7 @@ class CareOrderTestCase(BaseTestCase):
         ticket = self.open_ticket()
         reply = actions.post_agent_reply(ticket, self.alice, "Refunded.")
         with self.assertRaisesMessage(actions.DeskError, "not one of the emotions"):
-            actions.correct_emotion(ticket.messages.first(), self.alice, "rage")
+            actions.correct_emotion(present(ticket.messages.first()), self.alice, "rage")
         with self.assertRaisesMessage(actions.DeskError, "Only the customer's own messages"):
             actions.correct_emotion(reply, self.alice, "anger")
 
@@ -176,5 +178,5 @@ class RealEngineTestCase(BaseTestCase):
         self.assertGreater(angry.churn_risk, 0.3)
         order = list(Ticket.objects.by_care().values_list("pk", flat=True))
         self.assertEqual(order, [angry.pk, calm.pk])
-        message = angry.messages.filter(direction=Direction.CUSTOMER).last()
-        self.assertTrue(message.reading["cues"])
+        message = present(angry.messages.filter(direction=Direction.CUSTOMER).last())
+        self.assertTrue(present(message.reading)["cues"])

@@ -22,19 +22,19 @@ H = timedelta(hours=1)
 M = timedelta(minutes=1)
 
 
-def utc(*args: int) -> datetime:
+def utc(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, us: int = 0) -> datetime:
     """An aware UTC datetime: utc(2026, 6, 1, 9) is 2026-06-01 09:00Z."""
-    return datetime(*args, tzinfo=UTC)
+    return datetime(y, mo, d, h, mi, s, us, tzinfo=UTC)
 
 
-def lj(*args: int, fold: int = 0) -> datetime:
+def lj(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, *, fold: int = 0) -> datetime:
     """An aware datetime on Ljubljana wall-clock time."""
-    return datetime(*args, tzinfo=LJUBLJANA, fold=fold)
+    return datetime(y, mo, d, h, mi, s, tzinfo=LJUBLJANA, fold=fold)
 
 
-def ny(*args: int) -> datetime:
+def ny(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime:
     """An aware datetime on New York wall-clock time."""
-    return datetime(*args, tzinfo=NEW_YORK)
+    return datetime(y, mo, d, h, mi, s, tzinfo=NEW_YORK)
 
 
 def office(time_zone: str = "UTC", holidays: tuple[date, ...] = ()) -> BusinessCalendar:

@@ -62,10 +62,20 @@ def hits(layout: Layout, phrase_set: PhraseSet, label: Callable[[Entry], str]) -
     return found
 
 
+def _rule_kind_or(default: str) -> Callable[[Entry], str]:
+    """A label: the rule's own `kind`, else `default`."""
+    return lambda entry: entry.rule.get("kind", default)
+
+
+def _always(label: str) -> Callable[[Entry], str]:
+    """A label that is `label` whatever the entry."""
+    return lambda _entry: label
+
+
 def markers(layout: Layout) -> dict[str, list[Hit]]:
     """Acknowledgements, next steps, offers of help and alternatives, labelled by kind."""
     return {
-        name: hits(layout, phrases(f"markers/{name}.toml"), lambda e, n=name: e.rule.get("kind", n))
+        name: hits(layout, phrases(f"markers/{name}.toml"), _rule_kind_or(name))
         for name in ("acknowledgement", "next_step", "offer", "alternative")
     }
 
@@ -104,7 +114,7 @@ def _phrase_harms(layout: Layout, marks: Mapping[str, list[Hit]], model: bool = 
     found = [
         hit
         for code in PHRASE_CODES
-        for hit in hits(layout, phrases(f"rules/{code}.toml"), lambda _e, c=code: c)
+        for hit in hits(layout, phrases(f"rules/{code}.toml"), _always(code))
     ]
     if model:
         found += _model_harms(layout, found)

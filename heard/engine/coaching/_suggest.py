@@ -92,7 +92,10 @@ def _mend(
             start = spans[part][0]
             moved = [replace(f, start=f.start - start) for f in harms[part] if f.start is not None]
             kept = _drop_sentences(getattr(parts, part), moved)
-            better = replace(better, **{part: _clean(kept) if part == "body" else kept.strip()})
+            if part == "body":
+                better = replace(better, body=_clean(kept))
+            else:
+                better = replace(better, signoff=kept.strip())
     return better
 
 

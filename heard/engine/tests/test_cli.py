@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 from heard.engine.cli import analyze_stream
 
 FIELDS = {"emotion", "scores", "urgent", "urgency", "churn_risk", "cues"}
 
 
-def _analyze(*lines: str) -> tuple[int, list[dict[str, object]]]:
+def _analyze(*lines: str) -> tuple[int, list[dict[str, Any]]]:  # parsed JSON
     stdout = io.StringIO()
     status = analyze_stream(io.StringIO("".join(line + "\n" for line in lines)), stdout)
     return status, [json.loads(line) for line in stdout.getvalue().splitlines()]

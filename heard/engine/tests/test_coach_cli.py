@@ -6,11 +6,12 @@ import io
 import json
 import subprocess
 import sys
+from typing import Any
 
 from heard.engine.coaching.cli import coach_stream
 
 
-def _run(*lines: str) -> tuple[int, list[dict[str, object]]]:
+def _run(*lines: str) -> tuple[int, list[dict[str, Any]]]:  # parsed JSON
     out = io.StringIO()
     status = coach_stream(io.StringIO("".join(line + "\n" for line in lines)), out)
     return status, [json.loads(line) for line in out.getvalue().splitlines()]

@@ -127,7 +127,9 @@ def test_coaching_the_suggestion_raises_nothing(case: dict[str, Any]) -> None:
 def test_the_suggestion_keeps_the_agents_sound_sentences_and_sign_off(case: dict[str, Any]) -> None:
     result, draft = _coached(case["id"]), case["draft"]
     layout = lay_out(draft)
-    marked = [(f.start, f.end) for f in result.findings if f.start is not None]
+    marked = [
+        (f.start, f.end) for f in result.findings if f.start is not None and f.end is not None
+    ]
     body = (layout.greeting[1] if layout.greeting else 0, (layout.signoff or (len(draft),))[0])
     flagged = False
     for start, end in layout.sentences:

@@ -97,6 +97,7 @@ def test_customer_words_inside_the_draft_are_set_apart() -> None:
     layout = lay_out(draft)
     assert layout.in_quote(draft.index("NEVER"), draft.index("NEVER") + 5)
     assert layout.in_quote(draft.index("read"), draft.index("read") + 4)
+    assert layout.greeting is not None and layout.signoff is not None
     assert draft[slice(*layout.greeting)] == "Hi Ana,"
     assert draft[slice(*layout.signoff)] == "Best,\nTom"
     assert [draft[s:e] for s, e in layout.sentences][2:] == ["Sorry.", "Best,", "Tom"]

@@ -8,13 +8,13 @@ from typing import NamedTuple
 
 import pytest
 
+from heard.engine import Emotion
 from heard.engine.coaching import acknowledgement
 from heard.engine.coaching._data import load
 from heard.engine.coaching._restate import restatement
 from heard.engine.coaching._text import lay_out
 
-EMOTIONS = ("anger", "frustration", "disappointment", "anxiety", "confusion", "happiness")
-EMOTIONS += ("neutral",)
+EMOTIONS = tuple(str(emotion) for emotion in Emotion)
 PROBE = {emotion: "<<{restated}>>" for emotion in EMOTIONS}
 PLAIN = {emotion: "--" for emotion in EMOTIONS}
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,6 @@ def test_it_is_frozen() -> None:
         {"threads": 0},
     ],
 )
-def test_it_rejects_values_out_of_range(options: dict[str, float]) -> None:
+def test_it_rejects_values_out_of_range(options: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="EngineConfig"):
         EngineConfig(**options)

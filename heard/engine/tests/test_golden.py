@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from heard.engine._types import NEGATIVE
 CASES = Path(__file__).parent / "cases"
 
 
-def _cases(name: str) -> list[pytest.param]:
+def _cases(name: str) -> list[pytest.ParameterSet]:
     params = []
     for line in (CASES / name).read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
@@ -28,7 +29,7 @@ def test_it_keeps_only_what_the_customer_wrote_now(case: dict[str, str]) -> None
 
 
 @pytest.mark.parametrize("case", _cases("readings.jsonl"))
-def test_it_reads_the_golden_messages(case: dict[str, object]) -> None:
+def test_it_reads_the_golden_messages(case: dict[str, Any]) -> None:  # a parsed JSON line
     history = [Turn(t["from"], t["text"]) for t in case.get("history", [])]
     reading = read(case["text"], history=history)
     for key, expected in case["expect"].items():

@@ -29,38 +29,41 @@ def write_lock(name: str | Path) -> threading.Lock:
         return _locks.setdefault(key, threading.Lock())
 
 
+# The hooks below are Django's private transaction methods, which django-stubs does not declare
+# (nor `transaction_mode`, new in Django 5.1): hence the `type: ignore`s on them.
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_write_lock = False
 
     def _start_transaction_under_autocommit(self) -> None:
         # Only a transaction that takes SQLite's write lock up front queues here: a deferred one
         # may only read, and readers never wait in WAL mode.
-        if self.transaction_mode in ("IMMEDIATE", "EXCLUSIVE") and not self.is_in_memory_db():
+        mode = self.transaction_mode  # type: ignore[attr-defined]
+        if mode in ("IMMEDIATE", "EXCLUSIVE") and not self.is_in_memory_db():
             timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
             if not write_lock(self.settings_dict["NAME"]).acquire(timeout=timeout):
                 raise OperationalError("database is locked")
             self._holds_write_lock = True
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private: not in django-stubs
         except BaseException:
             self._release_write_lock()
             raise
 
     def _commit(self) -> None:
         try:
-            super()._commit()
+            super()._commit()  # type: ignore[misc]  # private: not in django-stubs
         finally:
             self._release_write_lock()
 
     def _rollback(self) -> None:
         try:
-            super()._rollback()
+            super()._rollback()  # type: ignore[misc]  # private: not in django-stubs
         finally:
             self._release_write_lock()
 
     def _close(self) -> None:
         try:
-            super()._close()  # closing rolls back whatever was still open
+            super()._close()  # type: ignore[misc]  # private; closing rolls back what is open
         finally:
             self._release_write_lock()
 

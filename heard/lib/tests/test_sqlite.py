@@ -40,7 +40,7 @@ class WriteLockTests(SimpleTestCase):
     def begin(self, alias: str = "one"):  # type: ignore[no-untyped-def]
         connection = self.databases_[alias]
         connection.ensure_connection()
-        connection._start_transaction_under_autocommit()
+        connection._start_transaction_under_autocommit()  # type: ignore[attr-defined]  # private
         connection.cursor().execute("CREATE TABLE IF NOT EXISTS t (n INTEGER)")
         return connection
 

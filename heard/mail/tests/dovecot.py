@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 DOVECOT = Path("/usr/sbin/dovecot")
 USER = "heard"
@@ -144,7 +145,12 @@ class Dovecot:
         try:
             conn.create(_quoted(mailbox))  # "already exists" is fine
             for data in messages:
-                typ, answer = conn.append(_quoted(mailbox), None, when, data)
+                # typeshed has flags and date_time as str (imaplib takes None for "none") and the
+                # result as str (it is the (type, data) pair every IMAP4 command returns)
+                result: tuple[str, list[Any]] = conn.append(  # type: ignore[assignment]
+                    _quoted(mailbox), None, when, data  # type: ignore[arg-type]
+                )
+                typ, answer = result
                 assert typ == "OK", answer
         finally:
             conn.logout()

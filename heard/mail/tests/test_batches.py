@@ -15,7 +15,7 @@ from heard.mail import intake, processing
 from heard.mail.models import Intake, Kind, OutboundEmail, RawEmail
 from heard.mail.tests.test_processing import email
 from heard.schedule import periodic_jobs
-from heard.test import BaseTestCase
+from heard.test import BaseTestCase, present
 
 WORRIED = "I can't log in and my presentation to the board starts in an hour. Please help!"
 
@@ -53,8 +53,9 @@ class BatchTest(BaseTestCase):
         tickets = [raw.ticket_id for raw in raws]
         self.assertEqual(tickets, sorted(tickets), "filed in the order they arrived")
         for raw in raws:  # read before filing: the ticket's mood is there at once
-            self.assertEqual(raw.message.emotion, str(read(raw.message.text).emotion))
-            self.assertEqual(raw.ticket.mood, raw.message.emotion)
+            message = present(raw.message)
+            self.assertEqual(message.emotion, str(read(message.text).emotion))
+            self.assertEqual(present(raw.ticket).mood, message.emotion)
         self.assertEqual(
             OutboundEmail.objects.filter(kind=Kind.ACKNOWLEDGEMENT, ticket__in=tickets).count(), 5
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from heard.mail.sanitize import sanitize_html
@@ -106,3 +108,25 @@ def test_a_link_cannot_bring_its_own_rel_or_target() -> None:
     cleaned = sanitize_html('<a href="https://x.example" rel="opener" target="_self">x</a>')
     assert 'rel="noopener noreferrer nofollow"' in cleaned
     assert 'opener"' not in cleaned.replace("noopener", "") and "_self" not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("html", "attributes"),
+    [
+        (
+            '<img src="https://track.example/open.gif" width="1" height="1">',
+            {"width": "1", "height": "1", "alt": ""},
+        ),
+        ("<p>x<img/>y</p>", {"alt": ""}),
+        ('<img src="cid:logo" alt="Shop logo">', {"src": "cid:logo", "alt": "Shop logo"}),
+        ('<img ALT="Logo" Src=cid:y>', {"src": "cid:y", "alt": "Logo"}),
+        ('<img title="a > b" src="cid:x">', {"title": "a &gt; b", "src": "cid:x", "alt": ""}),
+    ],
+)
+def test_an_image_that_says_nothing_is_marked_decorative(
+    html: str, attributes: dict[str, str]
+) -> None:
+    cleaned = sanitize_html(html)
+    tags = re.findall(r"<img(?:\s[a-z]+=\"[^\"]*\")*>", cleaned)
+    assert len(tags) == 1, cleaned
+    assert dict(re.findall(r'\s([a-z]+)="([^"]*)"', tags[0])) == attributes, cleaned
