@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from heard.care.models import Rating, Survey
 from heard.desk import actions
-from heard.desk.models import ConsentKind, Customer, Notification, Status, Ticket
+from heard.desk.models import ConsentKind, Customer, Status, Ticket
 from heard.mail import outbound
 from heard.mail.models import Kind
 
@@ -209,11 +209,7 @@ def _tell_the_people_who_helped(survey: Survey, label: str) -> None:
     helpers = {ticket.team.lead_id}
     if ticket.assignee_id is not None:
         helpers.add(ticket.assignee.user_id)  # type: ignore[union-attr]
-    Notification.objects.bulk_create(
-        Notification(recipient_id=user_id, ticket=ticket, text=text[:300])
-        for user_id in helpers
-        if user_id is not None
-    )
+    actions.notify(helpers, ticket, text)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
@@ -28,7 +29,8 @@ from django.views.decorators.vary import vary_on_headers
 from heard.care.surveys import satisfaction
 from heard.console.forms import MoveForm, NoteForm, QueueFilterForm, ReplyForm, TicketUpdateForm
 from heard.desk import actions, routing
-from heard.desk.coaching import coach_draft, severe_findings
+from heard.desk.coach import coach_draft
+from heard.desk.errors import ErrorCode
 from heard.desk.lead import is_lead, overview
 from heard.desk.models import (
     CONSENTS_IN_FORCE,
@@ -71,18 +73,23 @@ def _agent(request: AgentRequest) -> Agent:
 
 
 def _get_ticket_for_agent(request: AgentRequest, pk: int) -> tuple[Agent, Ticket]:
-    """The ticket if the agent's teams may see it; 404 otherwise (never reveal it exists)."""
+    """The ticket if the desk lets the agent at it (`actions.check_ticket_access`), loaded with
+    what its page shows; 404 otherwise (never reveal it exists)."""
     agent = _agent(request)
-    ticket = (
-        routing.with_routing_facts(Ticket.objects.visible_to(agent))
-        .select_related("customer", "team", "assignee__user", "follow_up_of", "survey")
-        .select_related(*(f"customer__{path}" for path in CONSENTS_IN_FORCE))
-        .filter(pk=pk)
-        .first()
-    )
-    if ticket is None:
-        raise Http404("No such ticket in your teams.")
-    return agent, ticket
+    page = routing.with_routing_facts(Ticket.objects.all())
+    page = page.select_related("customer", "team", "assignee__user", "follow_up_of", "survey")
+    page = page.select_related(*(f"customer__{path}" for path in CONSENTS_IN_FORCE))
+    try:
+        return agent, actions.check_ticket_access(agent, pk, page)
+    except actions.DeskError as exc:
+        raise _as_http(exc) from exc
+
+
+def _as_http(exc: actions.DeskError) -> Exception:
+    """What a desk refusal met outside a form means to the browser: 404 or 403."""
+    if exc.code == ErrorCode.NOT_FOUND:
+        return Http404(str(exc))
+    return PermissionDenied(str(exc))
 
 
 @login_required
@@ -219,26 +226,23 @@ def reply(request: AgentRequest, pk: int) -> HttpResponse:
     agent, ticket = _get_ticket_for_agent(request, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        text = form.cleaned_data["text"]
-        try:
-            actions.check_can_reply(ticket, agent, text)  # refused before the coach reads it
-        except actions.DeskError as exc:
-            form.add_error(None, str(exc))
-            return _ticket_page(request, agent, ticket, reply_form=form, status=400)
-        coaching = coach_draft(ticket, text)
-        severe = severe_findings(coaching)
-        if severe and not request.POST.get("send_anyway"):
-            # Asked once: the agent decides, and the page keeps every word of the draft.
-            return _ticket_page(
-                request, agent, ticket, reply_form=form, coaching=coaching, confirm=severe
-            )
         try:
             actions.post_agent_reply(
                 ticket,
                 agent,
-                text,
+                form.cleaned_data["text"],
                 status=form.cleaned_data["status"] or None,
-                despite=sorted({f.code for f in severe}),
+                send_anyway=bool(request.POST.get("send_anyway")),
+            )
+        except actions.SevereFinding as held:
+            # Asked once: the agent decides, and the page keeps every word of the draft.
+            return _ticket_page(
+                request,
+                agent,
+                ticket,
+                reply_form=form,
+                coaching=held.coaching,
+                confirm=held.findings,
             )
         except actions.DeskError as exc:
             form.add_error(None, str(exc))

@@ -7,24 +7,31 @@ tests all call these, never `.save()` on a ticket directly.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from heard.desk import care_order, signals
+from heard.desk.errors import DeskError as DeskError  # re-exported: callers catch actions.DeskError
+from heard.desk.errors import ErrorCode as ErrorCode
+from heard.desk.errors import NotFound as NotFound
+from heard.desk.errors import SevereFinding as SevereFinding
 from heard.desk.models import (
     ACTIVE_STATUSES,
     Agent,
+    Attachment,
     Consent,
     ConsentKind,
     Customer,
+    CustomerEmail,
     Direction,
     Emotion,
     Message,
@@ -42,15 +49,18 @@ from heard.desk.models import (
 from heard.jobs import enqueue
 
 if TYPE_CHECKING:
-    from heard.engine import Reading
+    from heard.engine import Coaching, Reading
 
 log = logging.getLogger(__name__)
 
 AT_RISK_FRACTION = 0.8  # escalate when only 20% of the reply window is left
 
 
-class DeskError(Exception):
-    """A request the desk refuses, with a message fit to show the person who made it."""
+#: Who acts: the agent (a person at our end, whatever their role) on whose behalf an action runs,
+#: from a page, the API or a command. Actions that Heard itself may run (a job, the watchdog)
+#: take `Actor | None`. (The older status, priority and assignment actions still take the
+#: agent's `User`.)
+Actor = Agent
 
 
 def _now(at: datetime | None) -> datetime:
@@ -94,10 +104,10 @@ def record_consent(
     state already in force is not recorded again (the date it was first given stays true);
     the row in force is returned."""
     if kind not in ConsentKind.values:
-        raise DeskError(f"There is no consent called {kind!r}.")
+        raise DeskError(f"There is no consent called {kind!r}.", ErrorCode.INVALID)
     source = source.strip()
     if not source:
-        raise DeskError("Say how the consent was given or withdrawn (its source).")
+        raise DeskError("Say how the consent was given or withdrawn (its source).", ErrorCode.EMPTY)
     with transaction.atomic():
         Customer.objects.select_for_update().filter(pk=customer.pk).first()  # one change at a time
         current = (
@@ -403,9 +413,11 @@ def read_customer_messages(messages: QuerySet[Message], batch: int = 64) -> int:
 def correct_emotion(message: Message, agent: Agent, emotion: str) -> Message:
     """An agent's reading of the customer wins over the engine's and re-ranks the ticket."""
     if emotion not in Emotion.values:
-        raise DeskError(f"'{emotion}' is not one of the emotions Heard tells apart.")
+        raise DeskError(
+            f"'{emotion}' is not one of the emotions Heard tells apart.", ErrorCode.INVALID
+        )
     if message.direction != Direction.CUSTOMER:
-        raise DeskError("Only the customer's own messages carry an emotion.")
+        raise DeskError("Only the customer's own messages carry an emotion.", ErrorCode.INVALID)
     before = message.emotion or "unread"
     message.emotion = emotion
     message.emotion_corrected_by = agent.user
@@ -499,38 +511,80 @@ def _raise_if_urgent(ticket: Ticket, latest: Message) -> bool:
 # --- agents' words ---------------------------------------------------------------------------
 
 
-def check_can_reply(ticket: Ticket, agent: Agent, text: str) -> None:
+def check_ticket_access(
+    actor: Actor, ticket_id: int, tickets: QuerySet[Ticket] | None = None
+) -> Ticket:
+    """The ticket `ticket_id` if the actor may see and work on it: it is in one of their teams
+    (an administrator's, any team). Otherwise `NotFound` (code "not_found"), the same for
+    another team's ticket as for no ticket at all, so nobody learns that it exists.
+
+    `tickets` is the query to load it with (its joins and annotations, say); it is narrowed here
+    to what the actor may see, in the same single query."""
+    query = tickets if tickets is not None else Ticket.objects.all()
+    ticket = (query & Ticket.objects.visible_to(actor)).filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFound("No such ticket in your teams.")
+    return ticket
+
+
+def check_can_reply(ticket: Ticket, actor: Actor, text: str) -> None:
     if not text.strip():
-        raise DeskError("The reply is empty: write something for the customer first.")
+        raise DeskError(
+            "The reply is empty: write something for the customer first.", ErrorCode.EMPTY
+        )
     limit = settings.HEARD_MAX_REPLY_CHARS
     if len(text) > limit:
         raise DeskError(
             f"The reply is {len(text):,} characters long; one reply may carry at most "
-            f"{limit:,}. Nothing was sent: shorten it (a long log or document can go as a link)."
+            f"{limit:,}. Nothing was sent: shorten it (a long log or document can go as a link).",
+            ErrorCode.TOO_LONG,
         )
     if ticket.status == Status.CLOSED:
         raise DeskError(
-            f"{ticket.reference} is closed; the customer's next message opens a follow-up."
+            f"{ticket.reference} is closed; the customer's next message opens a follow-up.",
+            ErrorCode.CLOSED,
         )
+
+
+def check_send(ticket: Ticket, actor: Actor, text: str, send_anyway: bool = False) -> Coaching:
+    """Whether this reply may go out, and the coach's judgement of it.
+
+    First `check_can_reply` (empty, too long, closed: refused before the coach reads it). Then
+    the coach: a reply with a severe finding (severity high) is held once, `SevereFinding`
+    (code "severe_finding") carrying the coaching and those findings, unless the agent chose to
+    `send_anyway`; `post_agent_reply` then records which findings it was sent despite."""
+    from heard.desk.coach import coach_draft, severe_findings  # the engine loads on first use
+
+    check_can_reply(ticket, actor, text)
+    coaching = coach_draft(ticket, text)
+    severe = severe_findings(coaching)
+    if severe and not send_anyway:
+        raise SevereFinding(coaching, severe)
+    return coaching
 
 
 @transaction.atomic
 def post_agent_reply(
     ticket: Ticket,
-    agent: Agent,
+    agent: Actor,
     text: str,
     *,
     status: str | None = None,
     html: str = "",
     at: datetime | None = None,
-    despite: Sequence[str] = (),
+    send_anyway: bool = False,
 ) -> Message:
     """Send the customer an agent's reply: stops the clock and clears the escalation.
 
-    `despite` names the coach's severe findings the agent chose to send anyway (recorded)."""
+    Every reply passes `check_send`, whoever sends it: a severe finding of the coach holds it
+    (`SevereFinding`) unless `send_anyway`, and then the history records which findings it was
+    sent despite."""
     at = _now(at)
     ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket.pk)
-    check_can_reply(ticket, agent, text)
+    from heard.desk.coach import severe_findings
+
+    coaching = check_send(ticket, agent, text, send_anyway)
+    despite = sorted({f.code for f in severe_findings(coaching)})
     if status is not None:
         check_status_change(ticket, status, allow_same=True)
     message = Message.objects.create(
@@ -575,7 +629,7 @@ def add_internal_note(
     ticket: Ticket, agent: Agent, text: str, at: datetime | None = None
 ) -> Message:
     if not text.strip():
-        raise DeskError("The note is empty.")
+        raise DeskError("The note is empty.", ErrorCode.EMPTY)
     at = _now(at)
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=at)
     return Message.objects.create(
@@ -588,13 +642,14 @@ def add_internal_note(
 
 def check_status_change(ticket: Ticket, status: str, *, allow_same: bool = False) -> None:
     if status not in Status.values:
-        raise DeskError(f"'{status}' is not a ticket status.")
+        raise DeskError(f"'{status}' is not a ticket status.", ErrorCode.INVALID)
     if allow_same and status == ticket.status:
         return
     if not ticket.can_move_to(status):
         raise DeskError(
             f"{ticket.reference} cannot go from {Status(ticket.status).label.lower()} to "
-            f"{Status(status).label.lower()}."
+            f"{Status(status).label.lower()}.",
+            ErrorCode.TRANSITION,
         )
 
 
@@ -650,7 +705,7 @@ def change_priority(
 ) -> Ticket:
     """Re-triage: a new priority recomputes the running reply target from when the wait began."""
     if priority not in Priority.values:
-        raise DeskError(f"'{priority}' is not a priority.")
+        raise DeskError(f"'{priority}' is not a priority.", ErrorCode.INVALID)
     at = _now(at)
     ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket.pk)
     before = ticket.priority
@@ -677,7 +732,7 @@ def _retarget(ticket: Ticket, priority: Priority) -> None:
 
 def check_assignee(ticket: Ticket, agent: Agent | None) -> None:
     if agent is not None and not agent.teams.filter(pk=ticket.team_id).exists():
-        raise DeskError(f"{agent} is not in the {ticket.team} team.")
+        raise DeskError(f"{agent} is not in the {ticket.team} team.", ErrorCode.NOT_IN_TEAM)
 
 
 @transaction.atomic
@@ -705,11 +760,16 @@ def check_move(ticket: Ticket, team: Team, agent: Agent) -> None:
         agent.role not in (Role.LEAD, Role.ADMIN)
         and not agent.teams.filter(pk__in=[ticket.team_id, team.pk]).exists()
     ):
-        raise DeskError(f"Only an agent of {ticket.team} or {team}, or a lead, may move it.")
+        raise DeskError(
+            f"Only an agent of {ticket.team} or {team}, or a lead, may move it.",
+            ErrorCode.NOT_ALLOWED,
+        )
     if team.pk == ticket.team_id:
-        raise DeskError(f"{ticket.reference} is in the {team} team already.")
+        raise DeskError(f"{ticket.reference} is in the {team} team already.", ErrorCode.SAME_TEAM)
     if ticket.status == Status.CLOSED:
-        raise DeskError(f"{ticket.reference} is closed; it stays where it was answered.")
+        raise DeskError(
+            f"{ticket.reference} is closed; it stays where it was answered.", ErrorCode.CLOSED
+        )
 
 
 @transaction.atomic
@@ -832,13 +892,15 @@ def _apply_escalation(
 
 
 def _notify_escalations(events: list[TicketEvent], notices: list[Notification]) -> None:
-    from heard.desk.tasks import email_escalation  # tasks import this module
-
+    """Write the audit rows and the leads' notices, and announce each escalation (the mail app
+    emails the lead, once the transaction commits)."""
     TicketEvent.objects.bulk_create(events)
     Notification.objects.bulk_create(notices)
     for notice in notices:
         reason = notice.ticket.escalation_reason  # type: ignore[union-attr]
-        enqueue(email_escalation, notice.ticket_id, notice.recipient_id, reason)
+        signals.ticket_escalated.send(
+            sender=Ticket, ticket_id=notice.ticket_id, lead_id=notice.recipient_id, reason=reason
+        )
 
 
 def _in_team_time(ticket: Ticket, moment: datetime) -> str:
@@ -955,11 +1017,11 @@ def merge_tickets(
     )
     duplicate, into = locked[duplicate.pk], locked[into.pk]
     if duplicate.pk == into.pk:
-        raise DeskError("A ticket cannot be merged into itself.")
+        raise DeskError("A ticket cannot be merged into itself.", ErrorCode.BAD_MERGE)
     if duplicate.customer_id != into.customer_id:
-        raise DeskError("Only tickets of the same customer can be merged.")
+        raise DeskError("Only tickets of the same customer can be merged.", ErrorCode.BAD_MERGE)
     if Status.CLOSED in (duplicate.status, into.status):
-        raise DeskError("A closed ticket cannot be merged.")
+        raise DeskError("A closed ticket cannot be merged.", ErrorCode.CLOSED)
     Message.objects.filter(ticket=duplicate).update(ticket=into)
     if duplicate.awaiting_since is not None:
         into.awaiting_since = min(filter(None, [into.awaiting_since, duplicate.awaiting_since]))
@@ -997,3 +1059,93 @@ def close_solved_tickets(now: datetime | None = None) -> int:
             ticket.save()
             closed += 1
     return closed
+
+
+# --- what other apps write on the desk (they never write its rows themselves) ------------------
+
+
+def find_or_create_customer(address: str, name: str, time_zone: str = "UTC") -> Customer:
+    """The customer with this address; an address never seen becomes a new customer, `name`d,
+    with it as their primary address. Two jobs filing the same new sender at once make one."""
+    address = address.strip().lower()
+    known = CustomerEmail.objects.select_related("customer").filter(address=address).first()
+    if known is not None:
+        return known.customer
+    try:
+        with transaction.atomic():
+            customer = Customer.objects.create(
+                name=name.strip()[:200] or address[:200], time_zone=time_zone
+            )
+            CustomerEmail.objects.create(customer=customer, address=address, is_primary=True)
+            return customer
+    except IntegrityError:  # made by the other job in the meantime
+        return CustomerEmail.objects.select_related("customer").get(address=address).customer
+
+
+UNKNOWN_SENDER = "Unknown sender"
+
+
+def find_or_create_unknown_sender() -> Customer:
+    """The one customer that stands for senders nobody could read (unreadable email)."""
+    customer, _ = Customer.objects.get_or_create(
+        name=UNKNOWN_SENDER, defaults={"notes": "Emails whose sender could not be read."}
+    )
+    return customer
+
+
+def mark_addresses_bouncing(addresses: Iterable[str]) -> int:
+    """Customers' addresses that mail bounced from: no automatic mail goes to them any more.
+    Returns how many known addresses were marked."""
+    lowered = [address.strip().lower() for address in addresses]
+    return CustomerEmail.objects.filter(address__in=lowered).update(bouncing=True)
+
+
+def default_team() -> Team:
+    """Where work nobody routed waits: the triage team, else the first team, else (a desk with
+    no team yet) a team "Support" made for it."""
+    team = Team.objects.order_by("-is_triage", "pk").first()
+    if team is None:
+        team, _ = Team.objects.get_or_create(slug="support", defaults={"name": "Support"})
+    return team
+
+
+def add_attachment(
+    message: Message, filename: str, content_type: str, size: int, content: bytes | None
+) -> Attachment:
+    """Keep a file that came with a customer's message; `content` None lists one too large to
+    keep by name and size alone (the raw email still holds it)."""
+    name = (filename or "attachment").replace("/", "_")[:200]
+    attachment = Attachment(message=message, filename=name, content_type=content_type, size=size)
+    if content is not None:
+        attachment.file.save(name, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def record_system_message(ticket: Ticket, text: str, at: datetime | None = None) -> Message:
+    """Keep on the ticket what Heard itself wrote to the customer (an acknowledgement, an
+    update): it shows in the conversation, and moves no clock."""
+    return Message.objects.create(
+        ticket=ticket, direction=Direction.SYSTEM, text=text, created_at=_now(at)
+    )
+
+
+def notify(
+    recipient_ids: Iterable[int | None],
+    ticket: Ticket | None,
+    text: str,
+    at: datetime | None = None,
+) -> list[Notification]:
+    """An in-app notice to each of these users (ids; None and repeats are skipped), e.g. the
+    people who helped on a ticket whose customer answered a survey unhappily."""
+    at = _now(at)
+    ids = list(dict.fromkeys(pk for pk in recipient_ids if pk is not None))
+    return Notification.objects.bulk_create(
+        Notification(recipient_id=pk, ticket=ticket, text=text[:300], created_at=at) for pk in ids
+    )
+
+
+def mark_notifications_read(user: User, at: datetime | None = None) -> int:
+    """Mark every unread notice of this user read; returns how many."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return unread.update(read_at=_now(at))

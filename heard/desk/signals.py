@@ -1,7 +1,10 @@
 """What the desk announces, so that other apps (mail) can act without the desk knowing them.
 
-Each is sent inside the transaction that made the change; receivers that do slow work queue a
-job, which runs after the commit.
+The desk says what happened; the receiving app decides what to do (mail decides what to send).
+The desk imports nothing from mail (a test checks it). Each signal is sent inside the
+transaction that made the change, so a receiver's rows commit or roll back with it; receivers
+that do slow work or send anything queue a job (`heard.jobs.enqueue`), which runs only after
+the commit.
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ from django.dispatch import Signal
 
 #: An agent's reply was posted. Arguments: message (a desk Message, direction agent).
 agent_replied = Signal()
+#: A ticket was escalated and its team lead told in the app. Arguments: ticket_id, lead_id,
+#: reason (str).
+ticket_escalated = Signal()
 #: A duplicate ticket was merged into another. Arguments: duplicate_id, into_id.
 tickets_merged = Signal()
 #: The watchdog escalated tickets because their customers wrote again with no answer.

@@ -88,7 +88,7 @@ def _ticket(ticket_id: int) -> Ticket:
 
 def acknowledgement_text(ticket: Ticket, first: Message | None) -> str:
     words = wording()
-    emotion, urgent = _feeling(first)
+    emotion, urgent = _reading_of(first)
     opening = acknowledgement(
         first.text if first else None, emotion, words["opening"], words["opening_plain"]
     )
@@ -140,15 +140,14 @@ def _send(ticket: Ticket, kind: str, address: str, text: str) -> OutboundEmail |
         ticket=ticket, kind=kind, to_address=address, subject=ticket.subject, text=text
     )
     if email is not None:
-        email.message = Message.objects.create(
-            ticket=ticket, direction=Direction.SYSTEM, text=text, created_at=email.created_at
-        )
+        email.message = actions.record_system_message(ticket, text, at=email.created_at)
         email.save(update_fields=["message"])
     return email
 
 
-def _feeling(message: Message | None) -> tuple[str, bool]:
-    """The emotion and urgency read in the customer's email (read now if the job has not yet)."""
+def _reading_of(message: Message | None) -> tuple[str, bool]:
+    """The emotion and urgency of the reading of the customer's email (read now if the job has
+    not yet)."""
     if message is None:
         return "neutral", False
     if message.emotion and message.reading is not None:

@@ -41,7 +41,6 @@ from heard.desk.models import (
     CustomerEmail,
     Direction,
     Message,
-    Notification,
     Team,
     Ticket,
     agent_for,
@@ -454,6 +453,4 @@ def _report_failure(email: OutboundEmail, now: datetime) -> None:
     actions.record_event(ticket, None, "email failed", note=what, at=now)
     recipient = ticket.assignee.user if ticket.assignee is not None else ticket.team.lead
     if recipient is not None:
-        Notification.objects.create(
-            recipient=recipient, ticket=ticket, text=f"{ticket.reference}: {what}"[:300]
-        )
+        actions.notify([recipient.pk], ticket, f"{ticket.reference}: {what}", at=now)

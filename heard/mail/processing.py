@@ -16,13 +16,12 @@ import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from heard.desk import actions, routing
-from heard.desk.models import Attachment, Customer, CustomerEmail, Message, Team, Ticket
+from heard.desk.models import Customer, Message, Ticket
 from heard.engine import Reading, read_many
 from heard.jobs import enqueue
 from heard.mail import matching
@@ -242,9 +241,7 @@ def _file_automated(raw: RawEmail, email: InboundEmail) -> None:
     assert automated is not None
     raw.intake, raw.automated = Intake.AUTOMATED, automated.reason[:300]
     if email.bounced_recipients:
-        CustomerEmail.objects.filter(
-            address__in=[a.lower() for a in email.bounced_recipients]
-        ).update(bouncing=True)
+        actions.mark_addresses_bouncing(email.bounced_recipients)
     ticket = matching.find_ticket_of_returned(email) or matching.find_ticket(
         email, raw.recipients(), None
     )
@@ -273,14 +270,16 @@ def _file_unreadable(raw: RawEmail, error: str) -> None:
     the bytes seem to come from; the raw stays attached."""
     match = _FROM_LINE.search(bytes(raw.data)[:65536])
     address = match.group(1).decode("ascii", "replace") if match else ""
-    customer = customer_for(Address("", address)) if address else _unknown_sender()
+    customer = (
+        customer_for(Address("", address)) if address else actions.find_or_create_unknown_sender()
+    )
     text = (
         f"Heard could not read this email ({error}). The message is kept exactly as it was "
         f"received ({raw.size} bytes): open the original from this ticket."
     )
     ticket = actions.open_ticket(
         customer=customer,
-        team=default_team(),
+        team=actions.default_team(),
         subject=UNREADABLE_SUBJECT,
         text=text,
         needs_person=UNREADABLE_REASON,
@@ -293,30 +292,18 @@ def _store_attachments(message: Message, email: InboundEmail) -> None:
     for part in email.attachments:
         if part.content is None and not part.oversize:
             continue  # nested too deeply to write back: the raw email still holds it
-        name = (part.filename or "attachment").replace("/", "_")[:200]
-        attachment = Attachment(
-            message=message, filename=name, content_type=part.content_type, size=part.size
+        # an oversize one (no content) is listed by name and size alone
+        actions.add_attachment(
+            message, part.filename or "", part.content_type, part.size, part.content
         )
-        if part.content is not None:  # an oversize one is listed by name and size alone
-            attachment.file.save(name, ContentFile(part.content), save=False)
-        attachment.save()
 
 
 def customer_for(sender: Address, sent_at: datetime | None = None) -> Customer:
     """The customer with this address; a new sender becomes a customer, named as they sign,
     in the time zone their email was written in (so that "around 10:00" means their 10:00)."""
     address = sender.address.strip().lower()
-    known = CustomerEmail.objects.select_related("customer").filter(address=address).first()
-    if known is not None:
-        return known.customer
     name = sender.name.strip() or _name_from_address(address)
-    try:
-        with transaction.atomic():
-            customer = Customer.objects.create(name=name[:200], time_zone=_zone_of(sent_at))
-            CustomerEmail.objects.create(customer=customer, address=address, is_primary=True)
-            return customer
-    except IntegrityError:  # the same new sender, filed at the same moment by another job
-        return CustomerEmail.objects.select_related("customer").get(address=address).customer
+    return actions.find_or_create_customer(address, name, time_zone=_zone_of(sent_at))
 
 
 def _zone_of(sent_at: datetime | None) -> str:
@@ -335,26 +322,11 @@ def _name_from_address(address: str) -> str:
     return " ".join(w.capitalize() for w in words) or address
 
 
-def _unknown_sender() -> Customer:
-    customer, _ = Customer.objects.get_or_create(
-        name="Unknown sender", defaults={"notes": "Emails whose sender could not be read."}
-    )
-    return customer
-
-
 def route_for(email: InboundEmail, recipients: list[str], customer: Customer) -> routing.Route:
     """The team a new ticket from this email goes to, by the teams' routing rules."""
     addresses = [*recipients, *(a.address for a in email.to + email.cc)]
     sender = email.sender.address if email.sender is not None else ""
     table = routing.routing_table()
     if not table.teams:  # a desk with no team yet: the one made for it
-        table = routing.RoutingTable([default_team()], [])
+        table = routing.RoutingTable([actions.default_team()], [])
     return routing.route(addresses, sender, email.subject, customer_text(email), customer, table)
-
-
-def default_team() -> Team:
-    """Where email nobody can read waits: the triage team, else the first team."""
-    team = Team.objects.order_by("-is_triage", "pk").first()
-    if team is None:
-        team, _ = Team.objects.get_or_create(slug="support", defaults={"name": "Support"})
-    return team

@@ -15,6 +15,15 @@ def email_agent_reply(sender: Any, message: Message, **kwargs: Any) -> None:
     outbound.queue_reply(message)
 
 
+def email_escalation_to_lead(
+    sender: Any, ticket_id: int, lead_id: int, reason: str, **kwargs: Any
+) -> None:
+    """The team lead told in the app about an escalation also gets it by email (or in a digest)."""
+    from heard.mail.tasks import email_escalation
+
+    enqueue(email_escalation, ticket_id, lead_id, reason)
+
+
 def follow_merged_ticket(sender: Any, duplicate_id: int, into_id: int, **kwargs: Any) -> None:
     """Emails of a merged duplicate belong to the ticket it was merged into (threading, history)."""
     from heard.mail.models import OutboundEmail, RawEmail

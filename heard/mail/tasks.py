@@ -75,3 +75,33 @@ def send_update(ticket_id: int) -> None:
     from heard.mail import acknowledge
 
     acknowledge.update(ticket_id)
+
+
+@job
+def email_escalation(ticket_id: int, lead_id: int, reason: str) -> None:
+    """Email the team lead about an escalation: automatic mail, Auto-Submitted, under the staff
+    limit (beyond it, it waits for the digest; the lead has the notification in the app)."""
+    from django.conf import settings
+    from django.contrib.auth.models import User
+
+    from heard.desk.models import Ticket
+    from heard.mail import outbound
+    from heard.mail.models import Kind
+
+    ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
+    lead = User.objects.get(pk=lead_id)
+    if not lead.email:
+        return
+    link = f"{settings.SITE_URL}/tickets/{ticket.pk}/"
+    outbound.queue_automatic(
+        ticket=ticket,
+        kind=Kind.NOTIFICATION,
+        to_address=lead.email,
+        subject=f"[{ticket.reference}] escalated: {ticket.subject}",
+        text=(
+            f"Hello {lead.first_name or lead.username},\n\n"
+            f"{ticket.customer.name}'s ticket {ticket.reference} was escalated because "
+            f"{reason}.\n\nOpen it: {link}\n"
+        ),
+        summary=f"{ticket.subject}: escalated because {reason}",
+    )

@@ -129,7 +129,9 @@ def _run_step(run: _Run, step: Step, at: datetime) -> None:
         if step.style == "curt" and agent == run.lead:  # leads coach the curt, not themselves
             agent = run.rng.choice([m for m in run.members if m != run.lead] or [agent])
         text = _agent_text(run, step, agent, STYLES[agent.user.username])
-        actions.post_agent_reply(ticket, agent, text, status=step.status, at=at)
+        # The demo replays replies that went out, curt ones included: each passed the coach's
+        # question as it would in the console ("Send anyway?"), recorded in the history.
+        actions.post_agent_reply(ticket, agent, text, status=step.status, at=at, send_anyway=True)
         run.last_agent = agent
     elif step.kind == "note":
         actions.add_internal_note(ticket, agent, run.render(step.text), at=at)

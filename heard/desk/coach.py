@@ -1,4 +1,5 @@
-"""The coach at the agent's elbow: a draft reply coached against the ticket's customer."""
+"""The coach at the agent's elbow: the engine's coach over a draft reply to the ticket's customer
+(its result is the coaching: score, dimensions, findings, suggestion; see the README's glossary)."""
 
 from __future__ import annotations
 

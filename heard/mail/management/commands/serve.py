@@ -1,4 +1,5 @@
-"""`heard serve`: everything the embedded set-up needs in one process."""
+"""`heard serve`: everything the embedded set-up needs in one process (here, in the mail app,
+because it also starts the SMTP receiver; the desk knows nothing of mail)."""
 
 from __future__ import annotations
 
