@@ -147,7 +147,8 @@ def send_all(port: int, messages: list[bytes], clients: int) -> list[float]:
 def unavailable() -> str | None:
     """Why receipt-to-acknowledgement cannot be measured yet (its code is still being written)."""
     try:
-        from heard.mail import acknowledge, processing  # noqa: F401
+        from heard.mail.filing import processing  # noqa: F401
+        from heard.mail.sending import acknowledge  # noqa: F401
     except ImportError as error:
         return f"acknowledgement not available: {error}"
     return None
@@ -174,7 +175,7 @@ def wait_until_processed(since_pk: int, expected: int) -> bool:
 
 def _processing_works(rows: Any) -> bool:
     """Nothing moved for a while: process one email here to see whether processing exists."""
-    from heard.mail import processing
+    from heard.mail.filing import processing
     from heard.mail.models import Intake
 
     waiting = rows.filter(intake=Intake.RECEIVED).order_by("pk").values_list("pk", flat=True)
@@ -279,7 +280,7 @@ def measure_storage_only(n: int, clients: int) -> float:
     from unittest import mock
 
     from heard.mail.models import RawEmail
-    from heard.mail.smtpd import Receiver
+    from heard.mail.transports.smtp import Receiver
 
     before = last_pk()
     messages = [customer_email(i, "storage") for i in range(n)]
@@ -303,11 +304,12 @@ def measure_processing(n: int) -> float:
     from unittest import mock
 
     from heard import jobs
-    from heard.mail import intake, processing
+    from heard.mail import filing
+    from heard.mail.filing import processing
 
     with mock.patch("heard.jobs._dispatch"):
         ids = [
-            intake.receive(customer_email(i, "ceiling"), source="smtp").pk for i in range(n)
+            filing.receive(customer_email(i, "ceiling"), source="smtp").pk for i in range(n)
         ]
     start = time.perf_counter()
     with jobs.inline():

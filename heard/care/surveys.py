@@ -35,8 +35,8 @@ from django.utils import timezone
 from heard.care.models import Rating, Survey
 from heard.desk import actions
 from heard.desk.models import ConsentKind, Customer, Status, Ticket
-from heard.mail import outbound
 from heard.mail.models import Kind
+from heard.mail.sending import outbound
 
 log = logging.getLogger(__name__)
 

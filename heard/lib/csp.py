@@ -1,6 +1,6 @@
 """The Content-Security-Policy of pages that show a customer's HTML mail.
 
-`heard.mail.sanitize` is the first layer (it lets no script, style, form or remote image
+`heard.mail.parsing.sanitize` is the first layer (it lets no script, style, form or remote image
 through); this policy is the second, in case a sanitiser bug lets one through: scripts,
 styles, images and requests only from Heard itself (so no inline script, no style attribute,
 no remote image or tracking pixel, no CSS `url()` to elsewhere), no plugins, no `<base>`,

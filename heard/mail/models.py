@@ -155,7 +155,7 @@ class HeldNotice(models.Model):
     """A notice to a member of staff held back by their hourly limit, waiting for the digest.
 
     The person already has it in the app (a `Notification`); the digest job gathers every waiting
-    notice to one address into one email (`heard.mail.digest`) and marks the rows it took.
+    notice to one address into one email (`heard.mail.sending.digest`) and marks the rows it took.
     """
 
     ticket = models.ForeignKey(

@@ -10,7 +10,7 @@ from heard.jobs import enqueue
 
 def email_agent_reply(sender: Any, message: Message, **kwargs: Any) -> None:
     """An agent's reply goes to the customer as an email."""
-    from heard.mail import outbound
+    from heard.mail.sending import outbound
 
     outbound.queue_reply(message)
 

@@ -14,7 +14,7 @@ def process_email(raw_id: int) -> None:
     rather than behind every other email waiting in the queue: in a burst the first customers
     are answered while the rest are still being filed.
     """
-    from heard.mail import processing
+    from heard.mail.filing import processing
 
     with jobs.inline():
         processing.file_waiting(raw_id)
@@ -23,7 +23,7 @@ def process_email(raw_id: int) -> None:
 @job
 def file_stranded_email() -> None:
     """File received emails whose job was lost (a safety net, like `send_due_email`)."""
-    from heard.mail import processing
+    from heard.mail.filing import processing
 
     with jobs.inline():
         processing.file_stranded()
@@ -32,7 +32,7 @@ def file_stranded_email() -> None:
 @job
 def send_email(outbound_id: int) -> None:
     """Send one queued email; a failure schedules a retry with backoff."""
-    from heard.mail import outbound
+    from heard.mail.sending import outbound
 
     outbound.send(outbound_id)
 
@@ -40,7 +40,7 @@ def send_email(outbound_id: int) -> None:
 @job
 def send_due_email() -> None:
     """Send queued and retrying emails whose time has come (a safety net for lost jobs)."""
-    from heard.mail import outbound
+    from heard.mail.sending import outbound
 
     outbound.send_due()
 
@@ -48,7 +48,7 @@ def send_due_email() -> None:
 @job
 def send_staff_digests() -> None:
     """Email each member of staff the notices their hourly limit held back, in one digest."""
-    from heard.mail import digest
+    from heard.mail.sending import digest
 
     digest.send_due_digests()
 
@@ -56,7 +56,7 @@ def send_staff_digests() -> None:
 @job
 def poll_imap() -> None:
     """Fetch new messages from the configured IMAP mailbox."""
-    from heard.mail import imap
+    from heard.mail.transports import imap
 
     imap.poll_configured()
 
@@ -64,7 +64,7 @@ def poll_imap() -> None:
 @job
 def send_acknowledgement(ticket_id: int) -> None:
     """Tell the customer who opened this ticket that they were heard, and when to expect a reply."""
-    from heard.mail import acknowledge
+    from heard.mail.sending import acknowledge
 
     acknowledge.acknowledge(ticket_id)
 
@@ -72,7 +72,7 @@ def send_acknowledgement(ticket_id: int) -> None:
 @job
 def send_update(ticket_id: int) -> None:
     """Tell a customer who wrote again unanswered what is happening and when to expect a reply."""
-    from heard.mail import acknowledge
+    from heard.mail.sending import acknowledge
 
     acknowledge.update(ticket_id)
 
@@ -85,8 +85,8 @@ def email_escalation(ticket_id: int, lead_id: int, reason: str) -> None:
     from django.contrib.auth.models import User
 
     from heard.desk.models import Ticket
-    from heard.mail import outbound
     from heard.mail.models import Kind
+    from heard.mail.sending import outbound
 
     ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
     lead = User.objects.get(pk=lead_id)

@@ -13,7 +13,7 @@ from heard.care.models import Rating, Survey
 from heard.desk import actions
 from heard.desk.models import ConsentKind, CustomerEmail, Notification, Status, Ticket
 from heard.engine import coach
-from heard.mail import intake
+from heard.mail import filing
 from heard.mail.models import Kind, OutboundEmail
 from heard.schedule import periodic_jobs
 from heard.test import BaseTestCase, present
@@ -119,7 +119,7 @@ class OfferTestCase(BaseTestCase):
             b"I cannot log in since this morning.\r\n"
         )
         with self.captureOnCommitCallbacks(execute=True):
-            raw = intake.receive(data, source="smtp")
+            raw = filing.receive(data, source="smtp")
         raw.refresh_from_db()
         ticket = present(raw.ticket)
         self.assertEqual(ticket.customer.primary_email(), "maja@example.org")

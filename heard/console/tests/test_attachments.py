@@ -18,7 +18,7 @@ from heard.console.tests.browser import LiveBrowserTestCase
 from heard.console.tests.test_accessibility import WCAG_AA
 from heard.desk import actions
 from heard.desk.models import Attachment, Team, Ticket
-from heard.mail import intake
+from heard.mail import filing
 from heard.test import BaseTestCase, make_agent, make_customer
 
 
@@ -72,7 +72,7 @@ class AttachmentTestCase(BaseTestCase):
             maintype, subtype = content_type.split("/")
             email.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
         with self.captureOnCommitCallbacks(execute=True):
-            intake.receive(email.as_bytes(), source="smtp")
+            filing.receive(email.as_bytes(), source="smtp")
         ticket = Ticket.objects.get(subject="Here is what I was sent")
         ticket.team = self.billing
         ticket.save()
@@ -161,7 +161,7 @@ class AttachmentTestCase(BaseTestCase):
             "--b--\r\n"
         )
         with self.captureOnCommitCallbacks(execute=True):
-            intake.receive(raw.encode(), source="smtp")
+            filing.receive(raw.encode(), source="smtp")
         ticket = Ticket.objects.get(subject="Here is what I was sent")
         ticket.team = self.billing
         ticket.save()

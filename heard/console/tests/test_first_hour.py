@@ -26,7 +26,7 @@ from heard.desk.models import (
     Team,
     Ticket,
 )
-from heard.mail import intake
+from heard.mail import filing
 from heard.mail.models import Intake, RawEmail
 from heard.mail.tests.test_processing import email
 from heard.test import make_agent, present
@@ -66,7 +66,7 @@ class FirstHourBrowserTestCase(LiveBrowserTestCase):
         self.forecasts: list[tuple[int, datetime, forecast.Forecast, datetime | None]] = []
 
     def receive(self, data: bytes) -> RawEmail:
-        raw = intake.receive(data, source="smtp", envelope_to=[SUPPORT])  # files it at commit
+        raw = filing.receive(data, source="smtp", envelope_to=[SUPPORT])  # files it at commit
         raw.refresh_from_db()
         self.assertEqual(raw.intake, Intake.THREADED, raw.error)
         return raw

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from heard.desk.models import Ticket
-from heard.mail import intake
+from heard.mail import filing
 from heard.mail.models import RawEmail
 from heard.test import BaseTestCase
 
@@ -16,7 +16,7 @@ NOT_MAIL = b"\x00\x01 this is not an email at all \xff\xfe"
 class OriginalEmailTest(BaseTestCase):
     def receive(self, data: bytes) -> RawEmail:
         with self.captureOnCommitCallbacks(execute=True):
-            raw = intake.receive(data, source="smtp")
+            raw = filing.receive(data, source="smtp")
         raw.refresh_from_db()
         return raw
 

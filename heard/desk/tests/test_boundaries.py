@@ -122,7 +122,7 @@ class BoundariesTestCase(SimpleTestCase):
             for path in _sources(HEARD)
             if path.parts[len(HEARD.parts)] not in {"desk", "engine"} and path.name != "test.py"
         ]
-        self.assertIn(HEARD / "mail" / "processing.py", outside)
+        self.assertIn(HEARD / "mail" / "filing" / "processing.py", outside)
         found = {
             str(path.relative_to(HEARD)): writes
             for path in outside
@@ -136,7 +136,7 @@ class BoundariesTestCase(SimpleTestCase):
         writes = desk_writes(
             "from heard.desk.models import Customer, Notification as N\n"
             "from heard.desk import models\n"
-            "from heard.mail.parts import Attachment\n"
+            "from heard.mail.parsing.parts import Attachment\n"
             "Customer.objects.create(name='x')\n"
             "Customer.objects.filter(pk=1).update(name='y')\n"
             "models.CustomerEmail.objects.get_or_create(address='a@b.c')\n"
@@ -156,9 +156,16 @@ class BoundariesTestCase(SimpleTestCase):
             ],
         )
         imports = mail_imports(
-            "import heard.mail.outbound\nfrom heard.mail import tasks\nfrom heard import mail\n"
-            "from heard.mailbox import x\nimport_module('heard.mail.smtpd')\n"
+            "import heard.mail.sending.outbound\nfrom heard.mail import tasks\n"
+            "from heard import mail\nfrom heard.mailbox import x\n"
+            "import_module('heard.mail.transports.smtp')\n"
         )
         self.assertEqual(
-            imports, ["heard.mail.outbound", "heard.mail", "heard.mail", "heard.mail.smtpd"]
+            imports,
+            [
+                "heard.mail.sending.outbound",
+                "heard.mail",
+                "heard.mail",
+                "heard.mail.transports.smtp",
+            ],
         )

@@ -9,7 +9,7 @@ import pytest
 
 from heard.engine.coaching import acknowledgement
 from heard.engine.tests.test_coach_restate import CASES, EMOTIONS, NEVER, Case, assert_well_formed
-from heard.mail.acknowledge import wording
+from heard.mail.sending.acknowledge import wording
 
 
 def _opening(message: str, emotion: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from heard.mail.parse import parse_email
+from heard.mail.parsing.parse import parse_email
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CUSTOMER = (FIXTURES / "customer-first-contact-fastmail.eml").read_bytes()

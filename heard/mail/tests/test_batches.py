@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from heard.desk.models import Direction, Message
 from heard.engine import read, read_many
-from heard.mail import intake, processing
+from heard.mail import filing
+from heard.mail.filing import processing
 from heard.mail.models import Intake, Kind, OutboundEmail, RawEmail
 from heard.mail.tests.test_processing import email
 from heard.schedule import periodic_jobs
@@ -27,7 +28,7 @@ class BatchTest(BaseTestCase):
         one numbered `large` carries a long log pasted in."""
         with mock.patch("heard.jobs._dispatch"), self.captureOnCommitCallbacks(execute=True):
             return [
-                intake.receive(
+                filing.receive(
                     email(
                         f"{WORRIED} (attempt {i})"
                         + ("\nerror 500 at login" * 200 if i == large else ""),
@@ -93,7 +94,7 @@ class BatchTest(BaseTestCase):
         ids = self.store(2)
         with (
             mock.patch.object(processing, "read_many", side_effect=RuntimeError("no model")),
-            self.assertLogs("heard.mail.processing", "ERROR"),
+            self.assertLogs("heard.mail.filing.processing", "ERROR"),
         ):
             self.assertEqual(self.file(ids[0]), 2)
         messages = Message.objects.filter(raw_email__pk__in=ids, direction=Direction.CUSTOMER)

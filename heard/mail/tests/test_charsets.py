@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from heard.mail.charsets import decode_bytes
+from heard.mail.parsing.charsets import decode_bytes
 
 CASES = [
     # (bytes, declared charset, text, codec used, note mentions)

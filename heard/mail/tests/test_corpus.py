@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from heard.mail.inbound import Address, InboundEmail
-from heard.mail.parse import DEFAULT_MAX_ATTACHMENT_BYTES, parse_email
+from heard.mail.parsing.message import Address, InboundEmail
+from heard.mail.parsing.parse import DEFAULT_MAX_ATTACHMENT_BYTES, parse_email
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = [

@@ -17,11 +17,11 @@ from django.core import mail
 from django.test import TestCase, TransactionTestCase, override_settings
 
 from heard.desk.models import Ticket
-from heard.mail import imap
 from heard.mail.models import Intake, Kind, OutboundEmail, RawEmail
-from heard.mail.smtpd import Receiver
 from heard.mail.tests import dovecot
 from heard.mail.tests.test_smtpd import SUPPORT, free_port
+from heard.mail.transports import imap
+from heard.mail.transports.smtp import Receiver
 
 
 def customer_email() -> bytes:

@@ -17,9 +17,9 @@ from django.test import override_settings
 
 from heard.desk import actions, forecast
 from heard.desk.models import Priority, Ticket
-from heard.mail import intake
-from heard.mail.acknowledge import wording
+from heard.mail import filing
 from heard.mail.models import RawEmail
+from heard.mail.sending.acknowledge import wording
 from heard.mail.tests.test_processing import email
 from heard.test import BaseTestCase, make_customer, present
 
@@ -68,7 +68,7 @@ class EscalationUpdateTest(BaseTestCase):
                 time_machine.travel(MONDAY_10, tick=False),
                 self.captureOnCommitCallbacks(execute=True),
             ):
-                raw = intake.receive(email(CALM), source="smtp")
+                raw = filing.receive(email(CALM), source="smtp")
             ticket = present(RawEmail.objects.get(pk=raw.pk).ticket)
             later = MONDAY_10 + writes_again_after
             with time_machine.travel(later, tick=False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from heard.mail.flowed import unflow
+from heard.mail.parsing.flowed import unflow
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from heard.mail.headers import decode_words, message_ids, parse_addresses
-from heard.mail.parse import parse_email
+from heard.mail.parsing.headers import decode_words, message_ids, parse_addresses
+from heard.mail.parsing.parse import parse_email
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from heard.mail.html_text import html_to_text
+from heard.mail.parsing.html_text import html_to_text
 
 
 @pytest.mark.parametrize(

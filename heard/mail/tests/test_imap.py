@@ -12,9 +12,10 @@ from unittest import mock
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
-from heard.mail import imap, tasks
+from heard.mail import tasks
 from heard.mail.models import RawEmail
 from heard.mail.tests import dovecot
+from heard.mail.transports import imap
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -37,7 +38,7 @@ class ImapFailureTestCase(TestCase):
     def test_the_job_logs_the_failure_and_lets_the_scheduler_go_on(self) -> None:
         with (
             override_settings(HEARD_IMAP_PORT=dovecot.free_port()),
-            self.assertLogs("heard.mail.imap", "ERROR") as logs,
+            self.assertLogs("heard.mail.transports.imap", "ERROR") as logs,
         ):
             tasks.poll_imap()  # does not raise
         self.assertIn("IMAP polling failed, will retry at the next interval", logs.output[0])
@@ -80,7 +81,8 @@ class ImapTestCase(TestCase):
 
     def setUp(self) -> None:
         super().setUp()
-        process = mock.patch("heard.mail.processing.file_waiting")  # filing is tested elsewhere
+        # filing is tested elsewhere
+        process = mock.patch("heard.mail.filing.processing.file_waiting")
         self.process = process.start()
         self.addCleanup(process.stop)
         self.mailbox = self._testMethodName  # each test its own mailbox on the shared server

@@ -11,7 +11,7 @@ from unittest import mock
 from django.core.management import call_command
 from django.test import TestCase
 
-from heard.mail import intake
+from heard.mail import filing
 from heard.mail.models import RawEmail
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,7 +21,8 @@ MBOX_NAMES = ["customer-gmail-reply.eml", "customer-french-gmail.eml", "bounce-e
 class IngestTestCase(TestCase):
     def setUp(self) -> None:
         super().setUp()
-        process = mock.patch("heard.mail.processing.file_waiting")  # filing is tested elsewhere
+        # filing is tested elsewhere
+        process = mock.patch("heard.mail.filing.processing.file_waiting")
         self.process = process.start()
         self.addCleanup(process.stop)
         self.folder = Path(tempfile.mkdtemp(prefix="heard-ingest-"))
@@ -85,8 +86,8 @@ class IngestTestCase(TestCase):
         self.assertEqual((status, err), (1, f"{empty}: the file is empty\n"))
 
     def test_storage_failure_is_reported_per_file(self) -> None:
-        error = intake.StorageError("could not store the email: database is locked")
-        with mock.patch("heard.mail.intake.receive", side_effect=error):
+        error = filing.StorageError("could not store the email: database is locked")
+        with mock.patch("heard.mail.filing.receive", side_effect=error):
             status, _, err = self.ingest(FIXTURES / "customer-outlook-reply.eml")
         self.assertEqual(status, 1)
         self.assertIn("could not store the email: database is locked", err)

@@ -24,8 +24,8 @@ from heard.desk.models import (
     Ticket,
     TicketEvent,
 )
-from heard.mail import addresses, compose, outbound
 from heard.mail.models import Delivery, Kind, OutboundEmail, RawEmail
+from heard.mail.sending import compose, outbound, signing
 from heard.test import BaseTestCase
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -82,8 +82,8 @@ class ReplyEmailTestCase(OutboundTestCase):
         self.assertEqual(email["From"], "Alice at Acme Support <support@acme.example>")
         self.assertEqual(email["To"], "aleks@example.com")
         self.assertEqual(email["Subject"], f"Re: Charged twice [{self.ticket.reference}]")
-        self.assertEqual(addresses.ticket_from_address(email["Reply-To"]), self.ticket.pk)
-        self.assertEqual(addresses.ticket_from_message_id(email["Message-ID"]), self.ticket.pk)
+        self.assertEqual(signing.ticket_from_address(email["Reply-To"]), self.ticket.pk)
+        self.assertEqual(signing.ticket_from_message_id(email["Message-ID"]), self.ticket.pk)
         self.assertEqual(email["In-Reply-To"], f"<{THEIR_ID}>")
         self.assertEqual(email["References"], f"<{THEIR_ID}>")
         self.assertIsNotNone(email["Date"])
@@ -271,7 +271,7 @@ class AutomaticEmailTestCase(OutboundTestCase):
         self.assertEqual(ack["From"], "Acme Support <support@acme.example>")
         self.assertEqual(ack["Subject"], f"Re: Charged twice [{self.ticket.reference}]")
         self.assertEqual(ack["In-Reply-To"], f"<{THEIR_ID}>")
-        self.assertEqual(addresses.ticket_from_address(ack["Reply-To"]), self.ticket.pk)
+        self.assertEqual(signing.ticket_from_address(ack["Reply-To"]), self.ticket.pk)
         self.assertIsNotNone(ack.get_body(("html",)))
         self.automatic(Kind.UPDATE)
         self.assertEqual(sent()["Auto-Submitted"], "auto-replied")
@@ -340,7 +340,7 @@ class AutomaticEmailTestCase(OutboundTestCase):
         self.assertEqual(email["To"], self.lead.user.email)
         self.assertEqual(email["Auto-Submitted"], "auto-generated")
         self.assertIn(f"[{self.ticket.reference}] escalated", email["Subject"])
-        self.assertIsNone(addresses.ticket_from_message_id(email["Message-ID"]))
+        self.assertIsNone(signing.ticket_from_message_id(email["Message-ID"]))
         self.assertIsNone(email["Reply-To"])
         self.assertIsNone(email["In-Reply-To"])
         row = OutboundEmail.objects.get()

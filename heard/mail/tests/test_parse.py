@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from heard.mail import parse
-from heard.mail.parse import INTERNAL_ERROR, parse_email
+from heard.mail.parsing import parse
+from heard.mail.parsing.parse import INTERNAL_ERROR, parse_email
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = sorted(FIXTURES.glob("*.eml"))

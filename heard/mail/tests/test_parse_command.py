@@ -8,8 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from heard.mail.cli import as_row
-from heard.mail.parse import parse_email
+from heard.mail.parsing.json_lines import as_row
+from heard.mail.parsing.parse import parse_email
 
 HEARD = shutil.which("heard") or str(Path(__file__).parents[3] / ".venv" / "bin" / "heard")
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -15,8 +15,10 @@ from django.utils import timezone
 from heard.desk import actions
 from heard.desk.models import CustomerEmail, Direction, Status, Ticket
 from heard.engine import coach
-from heard.mail import addresses, intake, processing
+from heard.mail import filing
+from heard.mail.filing import processing
 from heard.mail.models import Delivery, Intake, Kind, OutboundEmail, RawEmail
+from heard.mail.sending import signing
 from heard.test import BaseTestCase, present
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -45,7 +47,7 @@ def email(
 class ProcessingTest(BaseTestCase):
     def receive(self, data: bytes, **kwargs: object) -> RawEmail:
         with self.captureOnCommitCallbacks(execute=True):
-            raw = intake.receive(data, source="smtp", **kwargs)  # type: ignore[arg-type]
+            raw = filing.receive(data, source="smtp", **kwargs)  # type: ignore[arg-type]
         raw.refresh_from_db()
         return raw
 
@@ -118,13 +120,13 @@ class ProcessingTest(BaseTestCase):
         first = self.receive(email("My invoice is wrong, please check it."))
         reply = self.receive(
             email("Still wrong.", subject="no reference here"),
-            envelope_to=[addresses.reply_address(present(first.ticket_id))],
+            envelope_to=[signing.reply_address(present(first.ticket_id))],
         )
         self.assertEqual(reply.ticket, first.ticket)
 
     def test_a_forged_message_id_does_not_thread(self) -> None:
         first = self.receive(email("My invoice is wrong, please check it."))
-        forged = addresses.new_message_id(first.ticket_id).replace(".", "x", 1)
+        forged = signing.new_message_id(first.ticket_id).replace(".", "x", 1)
         stranger = self.receive(
             email("Let me in", sender="Mallory <m@evil.example>", In_Reply_To=f"<{forged}>")
         )
@@ -260,7 +262,7 @@ class ProcessingTest(BaseTestCase):
         first = self.receive(email("My invoice is wrong, please check it."))
         duplicate = self.receive(email("Invoice still wrong!", subject="Invoice"))
         actions.merge_tickets(present(duplicate.ticket), present(first.ticket), self.alice)
-        their_id = f"<{addresses.new_message_id(duplicate.ticket_id)}>"
+        their_id = f"<{signing.new_message_id(duplicate.ticket_id)}>"
         reply = self.receive(email("Hello?", subject="Re: x", In_Reply_To=their_id))
         self.assertEqual(reply.ticket, first.ticket)
         acknowledged = present(first.ticket).events.filter(what="acknowledgement")

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import override_settings
 
 from heard.desk.models import Priority, Ticket
-from heard.mail import intake
+from heard.mail import filing
 from heard.mail.models import RawEmail
 from heard.mail.tests.test_processing import email
 from heard.test import BaseTestCase
@@ -25,7 +25,7 @@ URGENT = (
 class PromisesTest(BaseTestCase):
     def receive(self, text: str) -> Ticket:
         with self.captureOnCommitCallbacks(execute=True):
-            raw = intake.receive(email(text), source="smtp")
+            raw = filing.receive(email(text), source="smtp")
         return RawEmail.objects.select_related("ticket").get(pk=raw.pk).ticket  # type: ignore[return-value]
 
     def acknowledgement(self) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from heard.mail import acknowledge
 from heard.mail.models import Kind, OutboundEmail
+from heard.mail.sending import acknowledge
 from heard.test import BaseTestCase
 
 

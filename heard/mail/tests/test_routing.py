@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import override_settings
 
 from heard.desk.models import RoutingKind, RoutingRule, Team
-from heard.mail import intake
+from heard.mail import filing
 from heard.mail.models import Intake, RawEmail
 from heard.mail.tests.test_processing import email
 from heard.test import BaseTestCase, present
@@ -32,7 +32,7 @@ class RoutingTest(BaseTestCase):
 
     def receive(self, data: bytes) -> RawEmail:
         with self.captureOnCommitCallbacks(execute=True):
-            raw = intake.receive(data, source="smtp", envelope_to=["support@heard.localhost"])
+            raw = filing.receive(data, source="smtp", envelope_to=["support@heard.localhost"])
         raw.refresh_from_db()
         self.assertEqual(raw.intake, Intake.THREADED)
         return raw

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from heard.mail.sanitize import sanitize_html
+from heard.mail.parsing.sanitize import sanitize_html
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from unittest import mock
 from django.db import OperationalError
 from django.test import TransactionTestCase, override_settings
 
-from heard.mail import intake
+from heard.mail import filing
 from heard.mail.models import RawEmail
-from heard.mail.smtpd import Receiver
+from heard.mail.transports.smtp import Receiver
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SUPPORT = "support@heard.localhost"
@@ -39,7 +39,8 @@ def fixture(name: str) -> bytes:
 class SmtpdTestCase(TransactionTestCase):
     def setUp(self) -> None:
         super().setUp()
-        process = mock.patch("heard.mail.processing.file_waiting")  # filing is tested elsewhere
+        # filing is tested elsewhere
+        process = mock.patch("heard.mail.filing.processing.file_waiting")
         self.process = process.start()
         self.addCleanup(process.stop)
         self.receiver = Receiver("127.0.0.1", free_port(), max_bytes=MAX_BYTES)
@@ -81,11 +82,11 @@ class SmtpdTestCase(TransactionTestCase):
         self.assertEqual(RawEmail.objects.get().envelope_from, "")
 
     def test_it_answers_451_when_storage_is_down(self) -> None:
-        for error in (intake.StorageError("database is down"), OperationalError("gone")):
+        for error in (filing.StorageError("database is down"), OperationalError("gone")):
             with (
                 self.subTest(error=type(error).__name__),
-                mock.patch("heard.mail.intake.receive", side_effect=error),
-                self.assertLogs("heard.mail.smtpd", "ERROR"),
+                mock.patch("heard.mail.filing.receive", side_effect=error),
+                self.assertLogs("heard.mail.transports.smtp", "ERROR"),
                 self.assertRaises(smtplib.SMTPDataError) as caught,
             ):
                 self.smtp().sendmail("maya.chen@example.com", [SUPPORT], b"Subject: hi\r\n")

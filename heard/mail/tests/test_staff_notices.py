@@ -13,8 +13,9 @@ from django.test import override_settings
 from heard.desk import actions
 from heard.desk.models import Notification, Ticket
 from heard.jobs import registered
-from heard.mail import digest, outbound, tasks
+from heard.mail import tasks
 from heard.mail.models import HeldNotice, Kind, OutboundEmail
+from heard.mail.sending import digest, outbound
 from heard.schedule import periodic_jobs
 from heard.test import BaseTestCase
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from heard.desk import actions
 from heard.desk.models import Priority, Ticket
-from heard.mail import intake, processing
+from heard.mail import filing
+from heard.mail.filing import processing
 from heard.mail.models import RawEmail
 from heard.test import BaseTestCase, make_customer, present
 
@@ -36,7 +37,7 @@ class UnreadableEmailTest(BaseTestCase):
             time_machine.travel(MONDAY_10, tick=False),
             self.captureOnCommitCallbacks(execute=True),
         ):
-            raw = intake.receive(data, source="smtp")
+            raw = filing.receive(data, source="smtp")
         return present(RawEmail.objects.select_related("ticket").get(pk=raw.pk).ticket)
 
     def test_it_gets_no_reply_clock_and_no_assignee(self) -> None:

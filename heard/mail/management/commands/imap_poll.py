@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 
-from heard.mail import imap
+from heard.mail.transports import imap
 
 
 class Command(BaseCommand):

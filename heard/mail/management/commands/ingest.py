@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from heard.mail.ingest import ingest_files
+from heard.mail.transports.files import ingest_files
 
 
 class Command(BaseCommand):

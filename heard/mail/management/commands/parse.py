@@ -1,6 +1,6 @@
 """`heard parse FILE...`: parse mail files and write one JSON line per file; no database.
 
-The contract (exact, other tools are built on it) is in `heard.mail.cli`.
+The contract (exact, other tools are built on it) is in `heard.mail.parsing.json_lines`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from heard.mail.cli import parse_files
-from heard.mail.parse import DEFAULT_MAX_ATTACHMENT_BYTES
+from heard.mail.parsing.json_lines import parse_files
+from heard.mail.parsing.parse import DEFAULT_MAX_ATTACHMENT_BYTES
 
 
 class Command(BaseCommand):

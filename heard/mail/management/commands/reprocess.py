@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from heard.mail import processing
+from heard.mail.filing import processing
 from heard.mail.models import Intake, RawEmail
 
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
     def start_smtp(self, addrport: str) -> None:
         """The receiver runs in its own thread with its own event loop, beside the web app."""
-        from heard.mail.smtpd import Receiver
+        from heard.mail.transports.smtp import Receiver
 
         host, _, port = addrport.rpartition(":")
         if not host or not port.isdigit():

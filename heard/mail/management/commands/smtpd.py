@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from heard.mail.smtpd import Receiver
+from heard.mail.transports.smtp import Receiver
 
 
 class Command(BaseCommand):

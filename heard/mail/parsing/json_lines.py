@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from heard.mail.inbound import InboundEmail
-from heard.mail.parse import DEFAULT_MAX_ATTACHMENT_BYTES, parse_email
+from heard.mail.parsing.message import InboundEmail
+from heard.mail.parsing.parse import DEFAULT_MAX_ATTACHMENT_BYTES, parse_email
 
 
 def parse_files(

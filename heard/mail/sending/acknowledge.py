@@ -27,8 +27,8 @@ from heard.desk import actions, forecast
 from heard.desk.models import Direction, Message, Priority, Ticket
 from heard.engine import read
 from heard.engine.coaching import acknowledgement
-from heard.mail import outbound
 from heard.mail.models import Kind, OutboundEmail
+from heard.mail.sending import outbound
 
 ONCE_PER = timedelta(hours=24)  # one acknowledgement per sender in this window
 

@@ -1,8 +1,8 @@
 """Building outgoing emails: pure functions from what we say to the MIME message that says it.
 
-Nothing here reads the database. `heard.mail.outbound` decides who gets what and when; this module
-formats addresses and subjects, renders plain text as safe HTML and assembles the message with
-its threading and loop-guard headers.
+Nothing here reads the database. `heard.mail.sending.outbound` decides who gets what and when;
+this module formats addresses and subjects, renders plain text as safe HTML and assembles the
+message with its threading and loop-guard headers.
 
 Loop guard (RFC 3834): every automatic email carries `Auto-Submitted: auto-replied` (an answer to
 the customer's email: acknowledgements, updates) or `auto-generated` (notifications, surveys,

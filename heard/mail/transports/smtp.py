@@ -1,6 +1,6 @@
 """The SMTP receiver: customers' mail servers hand their messages straight to Heard.
 
-It answers 250 only once `intake.receive()` has committed the raw bytes, so a message is never
+It answers 250 only once `filing.receive()` has committed the raw bytes, so a message is never
 acknowledged and then lost; while storage is down it answers 451 and the sending server keeps the
 message and retries. It accepts mail only for the support address's domain and the domains of the
 teams' addresses (550 otherwise, read when it starts), so it can never be used as an open
@@ -22,8 +22,9 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections, connection
 
-from heard.mail import addresses, intake
+from heard.mail import filing
 from heard.mail.models import RawEmail
+from heard.mail.sending import signing
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class Handler:
     """aiosmtpd hooks: check each recipient, store the message, answer only after storing."""
 
     def __init__(self, domain: str | None = None) -> None:
-        self.domains = {(domain or addresses.domain()).lower(), *team_domains()}
+        self.domains = {(domain or signing.domain()).lower(), *team_domains()}
         self.executor = ThreadPoolExecutor(store_threads(), thread_name_prefix="heard-smtpd")
 
     async def handle_RCPT(
@@ -87,7 +88,7 @@ def store(data: bytes, sender: str, recipients: list[str], origin: str) -> RawEm
     """Runs in a worker thread: a long-lived thread must not reuse a broken or stale connection."""
     close_old_connections()
     try:
-        return intake.receive(
+        return filing.receive(
             data, source="smtp", envelope_from=sender, envelope_to=recipients, origin=origin
         )
     finally:

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
-from heard.mail.charsets import decode_bytes
-from heard.mail.inbound import Address
+from heard.mail.parsing.charsets import decode_bytes
+from heard.mail.parsing.message import Address
 
 _ENCODED_WORD = re.compile(
     r"=\?(?P<charset>[^?\s*]+)(?:\*[^?\s]*)?\?(?P<encoding>[bBqQ])\?(?P<text>[^?]*)(?:\?=|$)"

@@ -1,15 +1,15 @@
 """Raw email bytes to an `InboundEmail`: a pure function that never raises.
 
-    >>> from heard.mail.parse import parse_email
+    >>> from heard.mail.parsing.parse import parse_email
     >>> email = parse_email(raw_bytes, envelope_sender="customer@example.com")
     >>> email.new_text, email.automated, email.error
 
 The message is read with `email.message_from_bytes(raw, policy=...)`, the policy being
-`email.policy.default` made tolerant of its own parser's failures (`heard.mail.mime`); headers
-are read tolerantly (`heard.mail.headers`), bodies with explicit charset fallbacks
-(`heard.mail.charsets`). Bytes that are not mail at all (no mail headers, or nothing) give an
-`InboundEmail` with `error` set. Everything else is read as well as it can be, and what was
-wrong is listed in `defects`.
+`email.policy.default` made tolerant of its own parser's failures (`heard.mail.parsing.mime`);
+headers are read tolerantly (`heard.mail.parsing.headers`), bodies with explicit charset
+fallbacks (`heard.mail.parsing.charsets`). Bytes that are not mail at all (no mail headers, or
+nothing) give an `InboundEmail` with `error` set. Everything else is read as well as it can be,
+and what was wrong is listed in `defects`.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ import re
 from email.message import Message
 
 from heard.engine import new_text
-from heard.mail.automated import recognise_automated
-from heard.mail.bounces import DeliveryReport, delivery_report, returned_message_id
-from heard.mail.boundaries import repair_boundary
-from heard.mail.forwarded import inline_forwards
-from heard.mail.headers import header_addresses, header_date, header_ids, header_text
-from heard.mail.inbound import Address, Automated, InboundEmail
-from heard.mail.mime import parse_bytes, walk
-from heard.mail.parts import collect_parts
+from heard.mail.parsing.automated import recognise_automated
+from heard.mail.parsing.bounces import DeliveryReport, delivery_report, returned_message_id
+from heard.mail.parsing.boundaries import repair_boundary
+from heard.mail.parsing.forwarded import inline_forwards
+from heard.mail.parsing.headers import header_addresses, header_date, header_ids, header_text
+from heard.mail.parsing.message import Address, Automated, InboundEmail
+from heard.mail.parsing.mime import parse_bytes, walk
+from heard.mail.parsing.parts import collect_parts
 
 DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 # At least one of these makes bytes a mail message; without any, it is something else.

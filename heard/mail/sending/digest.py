@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heard.desk import actions
-from heard.mail import compose, outbound
 from heard.mail.models import HeldNotice, Kind, OutboundEmail
+from heard.mail.sending import compose, outbound
 
 __all__ = ["digest_text", "send_due_digests"]
 

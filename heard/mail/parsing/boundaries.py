@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from heard.mail.headers import raw_values
-from heard.mail.mime import parse_bytes
+from heard.mail.parsing.headers import raw_values
+from heard.mail.parsing.mime import parse_bytes
 
 _DELIMITER = re.compile(
     r"^--([\x21\x23-\x7e]{1,70}?)(?:--)?[ \t]*\r?\n(?=content-)", re.IGNORECASE | re.MULTILINE

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 
-from heard.mail.headers import (
+from heard.mail.parsing.headers import (
     header_addresses,
     header_ids,
     header_text,
@@ -29,8 +29,8 @@ from heard.mail.headers import (
     parse_addresses,
     raw_values,
 )
-from heard.mail.mime import children, parse_bytes, walk
-from heard.mail.senders import is_null_sender, is_system_address
+from heard.mail.parsing.mime import children, parse_bytes, walk
+from heard.mail.parsing.senders import is_null_sender, is_system_address
 
 _BOUNCE_SUBJECT = re.compile(
     r"undeliver|returned mail|returned to sender|failure notice|could not be delivered"

@@ -24,10 +24,10 @@ from heard.desk import actions, routing
 from heard.desk.models import Customer, Message, Ticket
 from heard.engine import Reading, read_many
 from heard.jobs import enqueue
-from heard.mail import matching
-from heard.mail.inbound import Address, InboundEmail
+from heard.mail.filing import matching
 from heard.mail.models import Delivery, Intake, OutboundEmail, RawEmail
-from heard.mail.parse import parse_email
+from heard.mail.parsing.message import Address, InboundEmail
+from heard.mail.parsing.parse import parse_email
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What Heard reads from one inbound email: frozen plain data, no ORM and no Django.
 
-`heard.mail.parse.parse_email()` builds an `InboundEmail`; the intake and threading code stores it.
+`heard.mail.parsing.parse.parse_email()` builds an `InboundEmail`; `heard.mail.filing` files it.
 Message-IDs are kept without their angle brackets ("abc@mail.example", not "<abc@mail.example>").
 """
 

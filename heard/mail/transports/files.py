@@ -16,7 +16,7 @@ from typing import Protocol
 from django.conf import settings
 
 from heard import jobs
-from heard.mail import intake
+from heard.mail import filing
 from heard.mail.models import Source
 
 
@@ -36,9 +36,9 @@ def ingest_files(paths: Iterable[str], out: Writer, err: Writer) -> int:
         for path in paths:
             try:
                 for origin, data in messages(path):
-                    raw = intake.receive(data, source=Source.FILE, origin=origin)
+                    raw = filing.receive(data, source=Source.FILE, origin=origin)
                     out.write(f"{origin}: stored as email {raw.pk} ({raw.size} bytes)\n")
-            except (UnreadableFile, intake.StorageError) as error:
+            except (UnreadableFile, filing.StorageError) as error:
                 err.write(f"{path}: {error}\n")
                 status = 1
     return status

@@ -14,9 +14,9 @@ import re
 from django.conf import settings
 
 from heard.desk.models import Customer, Ticket, parse_reference
-from heard.mail import addresses
-from heard.mail.inbound import InboundEmail
 from heard.mail.models import OutboundEmail, RawEmail
+from heard.mail.parsing.message import InboundEmail
+from heard.mail.sending import signing
 
 
 def find_ticket(
@@ -43,8 +43,8 @@ def find_ticket_of_returned(email: InboundEmail) -> Ticket | None:
 
 
 def _signed_ticket(ids: list[str], recipients: list[str]) -> Ticket | None:
-    candidates = [addresses.ticket_from_address(a) for a in recipients]
-    candidates += [addresses.ticket_from_message_id(i) for i in ids]
+    candidates = [signing.ticket_from_address(a) for a in recipients]
+    candidates += [signing.ticket_from_message_id(i) for i in ids]
     for ticket_id in candidates:
         if ticket_id is not None:
             ticket = Ticket.objects.filter(pk=ticket_id).first()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from heard.mail.headers import parse_addresses
-from heard.mail.inbound import Forwarded
+from heard.mail.parsing.headers import parse_addresses
+from heard.mail.parsing.message import Forwarded
 
 _EXPLICIT_MARKER = re.compile(
     r"^[ \t]*(?:-{3,}[ \t]*(?:forwarded message|weitergeleitete nachricht|message transf[ée]r[ée]"

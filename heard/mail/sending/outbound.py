@@ -9,14 +9,14 @@ notification. The state of each email shows under its message on the ticket page
 
 Heard must never start a mail loop, so automatic mail (`Kind.automatic()`) goes through
 `queue_automatic`, which refuses Heard's own addresses, our own domain, machines' mailboxes and
-bouncing addresses, and caps what any one address gets; `heard.mail.compose` marks it
+bouncing addresses, and caps what any one address gets; `heard.mail.sending.compose` marks it
 Auto-Submitted. The caps differ by audience. A customer's address gets at most
 HEARD_AUTOMAIL_PER_HOUR and HEARD_AUTOMAIL_PER_DAY automatic emails (sliding windows); beyond
 them an email is held back. A notice to a member of staff (a notification to an active user's
 address, e.g. an escalation to a team lead) never counts against those caps: up to
 HEARD_STAFF_NOTICES_PER_HOUR go out one by one in an hour, and the rest wait as `HeldNotice` rows
-for one digest (`heard.mail.digest`). Nothing is held back silently: the ticket's history says
-what was held and why ("email held back").
+for one digest (`heard.mail.sending.digest`). Nothing is held back silently: the ticket's history
+says what was held and why ("email held back").
 
 Sending is at least once: a worker that dies between handing an email to the mail server and
 recording it leaves the row claimed until SEND_LEASE passes, and it is then sent again.
@@ -46,10 +46,10 @@ from heard.desk.models import (
     agent_for,
 )
 from heard.jobs import enqueue
-from heard.mail import addresses, compose
-from heard.mail.compose import build_email
 from heard.mail.models import Delivery, HeldNotice, Kind, OutboundEmail, RawEmail
-from heard.mail.senders import is_system_address
+from heard.mail.parsing.senders import is_system_address
+from heard.mail.sending import compose, signing
+from heard.mail.sending.compose import build_email
 
 __all__ = [
     "build_email",
@@ -99,9 +99,9 @@ def queue_reply(message: Message) -> OutboundEmail | None:
             settings.HEARD_SUPPORT_ADDRESS,
         ),
         to_address=address,
-        reply_to=addresses.reply_address(ticket.pk),
+        reply_to=signing.reply_address(ticket.pk),
         subject=compose.thread_subject(ticket.subject, ticket.reference, reply=True),
-        header_message_id=addresses.new_message_id(ticket.pk),
+        header_message_id=signing.new_message_id(ticket.pk),
         in_reply_to=in_reply_to,
         references=" ".join(references),
         text=message.text,
@@ -132,7 +132,7 @@ def queue_automatic(
     reply cannot land in the customer's ticket. `html` is trusted (our own templates); without
     it the text is rendered as safe HTML.
     """
-    if kind not in Kind.automatic() or kind == Kind.DIGEST:  # digests: heard.mail.digest
+    if kind not in Kind.automatic() or kind == Kind.DIGEST:  # digests: heard.mail.sending.digest
         raise ValueError(f"{kind!r} is not an automatic kind of email")
     address = to_address.strip().lower()
     now = timezone.now()
@@ -194,13 +194,13 @@ def create_automatic(
         from_header = compose.format_address(
             settings.HEARD_SUPPORT_NAME, settings.HEARD_SUPPORT_ADDRESS
         )
-        reply_to = addresses.reply_address(ticket.pk)
-        message_id = addresses.new_message_id(ticket.pk)
+        reply_to = signing.reply_address(ticket.pk)
+        message_id = signing.new_message_id(ticket.pk)
         subject = compose.thread_subject(subject, ticket.reference, reply=kind != Kind.NOTIFICATION)
     else:
         in_reply_to, references = "", []
         from_header, reply_to = settings.DEFAULT_FROM_EMAIL, ""
-        message_id = addresses.new_message_id(None)  # unsigned: a reply threads nowhere
+        message_id = signing.new_message_id(None)  # unsigned: a reply threads nowhere
         reference = ticket.reference if ticket is not None else ""
         subject = compose.thread_subject(subject, reference, reply=False)
     email = OutboundEmail.objects.create(
@@ -270,7 +270,7 @@ def refusal(address: str) -> str | None:
         return "it is a team's address, which opens tickets"
     if is_system_address(address):
         return "it is a machine's mailbox"
-    domain = addresses.domain().lower()
+    domain = signing.domain().lower()
     ours = host == domain or host.endswith("." + domain)
     if ours and not get_user_model().objects.filter(email__iexact=address, is_active=True).exists():
         return f"it is on our own domain ({domain})"

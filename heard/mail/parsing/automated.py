@@ -5,7 +5,7 @@ bounce or an abuse report is not a customer either. The checks run from the most
 evidence to the weakest, and the first that matches gives the kind and the reason:
 
 1. ARF abuse reports (multipart/report; report-type=feedback-report).
-2. Bounces and delivery reports (see `heard.mail.bounces`).
+2. Bounces and delivery reports (see `heard.mail.parsing.bounces`).
 3. RFC 3834 Auto-Submitted with any value but "no".
 4. X-Autoreply, X-Autorespond and their relatives, which vacation programs add.
 5. A subject that an auto-responder wrote ("Automatic reply:", "Out of Office:", "Auto:",
@@ -26,11 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 
-from heard.mail.bounces import DeliveryReport, is_report
-from heard.mail.headers import header_text, raw_values
-from heard.mail.inbound import Address, Automated, AutomatedKind
-from heard.mail.mime import children
-from heard.mail.senders import is_null_sender, is_system_address
+from heard.mail.parsing.bounces import DeliveryReport, is_report
+from heard.mail.parsing.headers import header_text, raw_values
+from heard.mail.parsing.message import Address, Automated, AutomatedKind
+from heard.mail.parsing.mime import children
+from heard.mail.parsing.senders import is_null_sender, is_system_address
 
 AUTO_REPLY_SUBJECT = re.compile(
     r"^\s*(?:automatic reply|auto(?:matic)?[ -]?(?:reply|response)|autoreply|auto"

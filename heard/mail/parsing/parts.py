@@ -19,12 +19,12 @@ from email.errors import InvalidBase64LengthDefect
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 
-from heard.mail.charsets import decode_bytes
-from heard.mail.flowed import unflow
-from heard.mail.headers import decode_words, header_addresses, header_text
-from heard.mail.html_text import html_to_text
-from heard.mail.inbound import Attachment, Forwarded
-from heard.mail.mime import MAX_DEPTH, as_bytes, children, nesting
+from heard.mail.parsing.charsets import decode_bytes
+from heard.mail.parsing.flowed import unflow
+from heard.mail.parsing.headers import decode_words, header_addresses, header_text
+from heard.mail.parsing.html_text import html_to_text
+from heard.mail.parsing.message import Attachment, Forwarded
+from heard.mail.parsing.mime import MAX_DEPTH, as_bytes, children, nesting
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
 _FORWARDED = "forwarded message: "

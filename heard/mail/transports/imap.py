@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from heard.mail import intake
+from heard.mail import filing
 from heard.mail.models import RawEmail, Source
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def _poll_mailbox(conn: imaplib.IMAP4, box: Mailbox) -> int:
             continue  # expunged since the search
         origin = f"{prefix}{uid}"
         if not _rekeyed(box, prefix, origin, data):
-            intake.receive(data, source=Source.IMAP, origin=origin)
+            filing.receive(data, source=Source.IMAP, origin=origin)
             stored += 1
         _mark_seen(conn, uid)
     return stored
