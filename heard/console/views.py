@@ -306,7 +306,7 @@ def note(request: AgentRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def update(request: AgentRequest, pk: int) -> HttpResponse:
-    _, ticket = _get_ticket_for_agent(request, pk)
+    agent, ticket = _get_ticket_for_agent(request, pk)
     team_agents = Agent.objects.filter(teams=ticket.team_id)
     form = TicketUpdateForm(request.POST, agents=team_agents)
     if not form.is_valid():
@@ -315,9 +315,7 @@ def update(request: AgentRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
 
     def apply() -> None:
-        actions.update_ticket(
-            ticket, request.user, data["status"], data["priority"], data["assignee"]
-        )
+        actions.update_ticket(ticket, agent, data["status"], data["priority"], data["assignee"])
 
     return _done(request, ticket, apply, "Ticket updated.")
 
@@ -400,9 +398,7 @@ def attachment_preview(request: AgentRequest, pk: int, attachment_pk: int) -> Fi
 @require_POST
 def assign_to_me(request: AgentRequest, pk: int) -> HttpResponse:
     agent, ticket = _get_ticket_for_agent(request, pk)
-    return _done(
-        request, ticket, lambda: actions.assign(ticket, request.user, agent), "Assigned to you."
-    )
+    return _done(request, ticket, lambda: actions.assign(ticket, agent, agent), "Assigned to you.")
 
 
 @login_required

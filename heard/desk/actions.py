@@ -57,9 +57,9 @@ AT_RISK_FRACTION = 0.8  # escalate when only 20% of the reply window is left
 
 
 #: Who acts: the agent (a person at our end, whatever their role) on whose behalf an action runs,
-#: from a page, the API or a command. Actions that Heard itself may run (a job, the watchdog)
-#: take `Actor | None`. (The older status, priority and assignment actions still take the
-#: agent's `User`.)
+#: from a page, the API or a command. Actions that Heard itself may run (a job, the watchdog,
+#: mail intake) take `Actor | None`, None being Heard itself; where a row stores who acted as a
+#: `User`, `_user_of` converts.
 Actor = Agent
 
 
@@ -67,9 +67,14 @@ def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
 
+def _user_of(actor: Actor | None) -> User | None:
+    """The user an actor's rows record (TicketEvent.actor, …); None for Heard itself."""
+    return actor.user if actor is not None else None
+
+
 def record_event(
     ticket: Ticket,
-    actor: User | None,
+    actor: Actor | None,
     what: str,
     before: object = "",
     after: object = "",
@@ -78,7 +83,7 @@ def record_event(
 ) -> None:
     TicketEvent.objects.create(
         ticket=ticket,
-        actor=actor,
+        actor=_user_of(actor),
         what=what,
         before=str(before),
         after=str(after),
@@ -410,7 +415,7 @@ def read_customer_messages(messages: QuerySet[Message], batch: int = 64) -> int:
 
 
 @transaction.atomic
-def correct_emotion(message: Message, agent: Agent, emotion: str) -> Message:
+def correct_emotion(message: Message, agent: Actor, emotion: str) -> Message:
     """An agent's reading of the customer wins over the engine's and re-ranks the ticket."""
     if emotion not in Emotion.values:
         raise DeskError(
@@ -423,7 +428,7 @@ def correct_emotion(message: Message, agent: Agent, emotion: str) -> Message:
     message.emotion_corrected_by = agent.user
     message.emotion_corrected_at = timezone.now()
     message.save(update_fields=["emotion", "emotion_corrected_by", "emotion_corrected_at"])
-    record_event(message.ticket, agent.user, "mood corrected", before, emotion)
+    record_event(message.ticket, agent, "mood corrected", before, emotion)
     refresh_mood(message.ticket_id)
     return message
 
@@ -605,28 +610,26 @@ def post_agent_reply(
     ticket.sla_paused_remaining = None
     _stop_clock(ticket)
     if ticket.escalated:
-        record_event(
-            ticket, agent.user, "escalation", ticket.escalation_reason, "", "answered", at=at
-        )
+        record_event(ticket, agent, "escalation", ticket.escalation_reason, "", "answered", at=at)
         ticket.escalated = False
         ticket.escalation_reason = ""
     if ticket.assignee_id is None:
-        record_event(ticket, agent.user, "assignee", "", agent, at=at)
+        record_event(ticket, agent, "assignee", "", agent, at=at)
         ticket.assignee = agent
     new_status = status or (Status.OPEN if ticket.status == Status.NEW else ticket.status)
-    _set_status(ticket, agent.user, new_status, at)
+    _set_status(ticket, agent, new_status, at)
     ticket.updated_at = at
     ticket.save()
     if despite:
         note = "sent anyway, despite: " + ", ".join(despite)
-        record_event(ticket, agent.user, "coach", note=note, at=at)
+        record_event(ticket, agent, "coach", note=note, at=at)
     signals.agent_replied.send(sender=Message, message=message)
     return message
 
 
 @transaction.atomic
 def add_internal_note(
-    ticket: Ticket, agent: Agent, text: str, at: datetime | None = None
+    ticket: Ticket, agent: Actor, text: str, at: datetime | None = None
 ) -> Message:
     if not text.strip():
         raise DeskError("The note is empty.", ErrorCode.EMPTY)
@@ -653,7 +656,7 @@ def check_status_change(ticket: Ticket, status: str, *, allow_same: bool = False
         )
 
 
-def _set_status(ticket: Ticket, actor: User | None, status: str, at: datetime) -> None:
+def _set_status(ticket: Ticket, actor: Actor | None, status: str, at: datetime) -> None:
     before = ticket.status
     if status == before:
         return
@@ -674,7 +677,7 @@ def _set_status(ticket: Ticket, actor: User | None, status: str, at: datetime) -
 
 @transaction.atomic
 def change_status(
-    ticket: Ticket, actor: User | None, status: str, at: datetime | None = None
+    ticket: Ticket, actor: Actor | None, status: str, at: datetime | None = None
 ) -> Ticket:
     at = _now(at)
     ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket.pk)
@@ -687,7 +690,7 @@ def change_status(
 
 @transaction.atomic
 def update_ticket(
-    ticket: Ticket, actor: User | None, status: str, priority: str, assignee: Agent | None
+    ticket: Ticket, actor: Actor | None, status: str, priority: str, assignee: Agent | None
 ) -> Ticket:
     """The ticket form: what changed of status, priority and assignee, all or none of it."""
     if status != ticket.status:
@@ -701,7 +704,7 @@ def update_ticket(
 
 @transaction.atomic
 def change_priority(
-    ticket: Ticket, actor: User | None, priority: str, at: datetime | None = None
+    ticket: Ticket, actor: Actor | None, priority: str, at: datetime | None = None
 ) -> Ticket:
     """Re-triage: a new priority recomputes the running reply target from when the wait began."""
     if priority not in Priority.values:
@@ -737,7 +740,7 @@ def check_assignee(ticket: Ticket, agent: Agent | None) -> None:
 
 @transaction.atomic
 def assign(
-    ticket: Ticket, actor: User | None, agent: Agent | None, at: datetime | None = None
+    ticket: Ticket, actor: Actor | None, agent: Agent | None, at: datetime | None = None
 ) -> Ticket:
     """Manual (re)assignment; None unassigns."""
     check_assignee(ticket, agent)
@@ -753,7 +756,7 @@ def assign(
     return ticket
 
 
-def check_move(ticket: Ticket, team: Team, agent: Agent) -> None:
+def check_move(ticket: Ticket, team: Team, agent: Actor) -> None:
     """An agent of the ticket's team or of the new one, or a lead or administrator, may move an
     open ticket to another team."""
     if (
@@ -774,7 +777,7 @@ def check_move(ticket: Ticket, team: Team, agent: Agent) -> None:
 
 @transaction.atomic
 def move_ticket(
-    ticket: Ticket, team: Team, agent: Agent, reason: str = "", at: datetime | None = None
+    ticket: Ticket, team: Team, agent: Actor, reason: str = "", at: datetime | None = None
 ) -> Ticket:
     """Re-route a ticket to another team: its running reply clock is recomputed from when the
     wait began with the new team's calendar and targets, an assignee who is not in the new team
@@ -791,10 +794,10 @@ def move_ticket(
         ticket.assignee_id is not None and not team.agents.filter(pk=ticket.assignee_id).exists()
     )
     if foreign:
-        record_event(ticket, agent.user, "assignee", ticket.assignee, "", f"not in {team}", at=at)
+        record_event(ticket, agent, "assignee", ticket.assignee, "", f"not in {team}", at=at)
         ticket.assignee = None
     ticket.save()  # care_at follows the new target
-    record_event(ticket, agent.user, "team", before, team, reason.strip(), at=at)
+    record_event(ticket, agent, "team", before, team, reason.strip(), at=at)
     if (
         ticket.assignee_id is None
         and team.auto_assign
@@ -1007,7 +1010,7 @@ def run_watchdog(now: datetime | None = None) -> int:
 
 @transaction.atomic
 def merge_tickets(
-    duplicate: Ticket, into: Ticket, agent: Agent, at: datetime | None = None
+    duplicate: Ticket, into: Ticket, agent: Actor, at: datetime | None = None
 ) -> Ticket:
     """Move a duplicate's conversation into another ticket of the same customer and close it;
     whatever the customer writes to the duplicate later lands in the other ticket."""
@@ -1032,12 +1035,12 @@ def merge_tickets(
             _start_clock(into, into.awaiting_since, _target(into))
     into.updated_at = at
     into.save()
-    record_event(into, agent.user, "merged", duplicate.reference, into.reference, at=at)
+    record_event(into, agent, "merged", duplicate.reference, into.reference, at=at)
     duplicate.merged_into = into
-    _set_status(duplicate, agent.user, Status.CLOSED, at)
+    _set_status(duplicate, agent, Status.CLOSED, at)
     duplicate.awaiting_since, duplicate.unanswered_count = None, 0
     duplicate.save()
-    record_event(duplicate, agent.user, "merged", duplicate.reference, into.reference, at=at)
+    record_event(duplicate, agent, "merged", duplicate.reference, into.reference, at=at)
     signals.tickets_merged.send(sender=Ticket, duplicate_id=duplicate.pk, into_id=into.pk)
     refresh_mood(into.pk)
     return Ticket.objects.get(pk=into.pk)

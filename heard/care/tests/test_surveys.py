@@ -35,7 +35,7 @@ class OfferTestCase(BaseTestCase):
 
     def solved_ticket(self, at: datetime = SOLVED_AT) -> Ticket:
         ticket = self.open_ticket(at=at - timedelta(hours=2))
-        actions.assign(ticket, self.alice.user, self.alice, at=at - timedelta(hours=1))
+        actions.assign(ticket, self.alice, self.alice, at=at - timedelta(hours=1))
         actions.post_agent_reply(
             ticket, self.alice, "Refunded, Aleksandar.", status=Status.SOLVED, at=at
         )
@@ -170,7 +170,7 @@ class AnswerTestCase(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.ticket = self.open_ticket()
-        actions.assign(self.ticket, self.alice.user, self.alice)
+        actions.assign(self.ticket, self.alice, self.alice)
         self.survey = Survey.objects.create(ticket=self.ticket)
 
     def test_an_answer_is_kept_and_written_in_the_history(self) -> None:

@@ -25,7 +25,7 @@ class LeadViewTest(BaseTestCase):
         elsewhere = self.open_ticket("API down", team=self.tech)
         self.bob.max_open_tickets = 1
         self.bob.save()
-        actions.assign(breached, self.lead.user, self.bob)
+        actions.assign(breached, self.lead, self.bob)
         self.login(self.lead)
         body = self.client.get(reverse("console:lead")).content.decode()
         self.assertIn(escalated.reference, body)

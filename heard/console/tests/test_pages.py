@@ -239,14 +239,14 @@ class QueueFilterTestCase(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.mine = self.open_ticket("My parcel never arrived.")
-        actions.assign(self.mine, self.alice.user, self.alice)
+        actions.assign(self.mine, self.alice, self.alice)
         self.unassigned = self.open_ticket("The invoice PDF is empty.")
         self.escalated = self.open_ticket("Third time writing about the refund!")
         self.escalated.escalated = True
         self.escalated.mood = "anger"
         self.escalated.save()
         self.solved = self.open_ticket("Thanks, all good now.")
-        actions.change_status(self.solved, self.alice.user, Status.SOLVED)
+        actions.change_status(self.solved, self.alice, Status.SOLVED)
         self.elsewhere = self.open_ticket("Parcel API returns 500", team=self.tech)
         self.login(self.alice)
 

@@ -20,7 +20,7 @@ class RoutingPageTestCase(BaseTestCase):
             subject="No internet",
             text="My router blinks red since the outage.",
         )
-        actions.assign(self.ticket, self.triager.user, self.triager)
+        actions.assign(self.ticket, self.triager, self.triager)
         RoutingRule.objects.create(team=self.tech, kind=RoutingKind.WORDS, value="router, outage")
         self.url = reverse("console:ticket", args=[self.ticket.pk])
         self.move = reverse("console:move", args=[self.ticket.pk])

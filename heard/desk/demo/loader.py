@@ -136,14 +136,14 @@ def _run_step(run: _Run, step: Step, at: datetime) -> None:
     elif step.kind == "note":
         actions.add_internal_note(ticket, agent, run.render(step.text), at=at)
     elif step.kind == "status":
-        actor = None if step.by_system else agent.user
+        actor = None if step.by_system else agent
         actions.change_status(ticket, actor, step.status or "", at=at)
     elif step.kind == "priority":
-        actions.change_priority(ticket, agent.user, step.priority or "", at=at)
+        actions.change_priority(ticket, agent, step.priority or "", at=at)
     elif step.kind == "assign":
         others = [member for member in run.members if member != run.agent] or [run.agent]
         run.agent = run.rng.choice(others)
-        actions.assign(ticket, run.lead.user, run.agent, at=at)
+        actions.assign(ticket, run.lead, run.agent, at=at)
         note = run.render(run.rng.choice(words.REASSIGN_NOTES), run.agent)
         actions.add_internal_note(ticket, run.lead, note, at=at)
 

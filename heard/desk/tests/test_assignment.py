@@ -33,8 +33,8 @@ class RoundRobinTestCase(BaseTestCase):
 class ManualAssignmentTestCase(BaseTestCase):
     def test_it_reassigns_and_audits(self) -> None:
         ticket = self.open_ticket()
-        actions.assign(ticket, self.lead.user, self.alice)
-        actions.assign(ticket, self.lead.user, self.bob)
+        actions.assign(ticket, self.lead, self.alice)
+        actions.assign(ticket, self.lead, self.bob)
         ticket.refresh_from_db()
         self.assertEqual(ticket.assignee, self.bob)
         self.assertEqual(ticket.events.filter(what="assignee").count(), 2)
@@ -42,4 +42,4 @@ class ManualAssignmentTestCase(BaseTestCase):
     def test_it_refuses_an_agent_from_another_team(self) -> None:
         ticket = self.open_ticket()
         with self.assertRaisesMessage(actions.DeskError, "is not in the Billing team"):
-            actions.assign(ticket, self.lead.user, self.olga)
+            actions.assign(ticket, self.lead, self.olga)

@@ -124,7 +124,7 @@ class MoveTicketTestCase(BaseTestCase):
         self.tech.save()
         self.monday_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 04:00 in New York
         self.ticket = self.open_ticket("My router is broken", at=self.monday_9)
-        actions.assign(self.ticket, self.alice.user, self.alice)
+        actions.assign(self.ticket, self.alice, self.alice)
 
     def test_it_recomputes_the_clock_with_the_new_teams_calendar_and_targets(self) -> None:
         self.assertEqual(self.ticket.reply_due_at, datetime(2026, 11, 23, 17, 0, tzinfo=UTC))

@@ -12,6 +12,7 @@ from heard.desk.models import (
     SlaPolicy,
     Status,
     Ticket,
+    TicketEvent,
     format_reference,
     parse_reference,
 )
@@ -99,9 +100,7 @@ class StatusTransitionTestCase(BaseTestCase):
 
     def test_pending_pauses_the_clock_and_a_customer_reply_resumes_it(self) -> None:
         ticket = self.open_ticket(at=MONDAY_10)  # due Tuesday 10:00, 8 business hours
-        actions.change_status(
-            ticket, self.alice.user, Status.PENDING, at=MONDAY_10 + timedelta(hours=2)
-        )
+        actions.change_status(ticket, self.alice, Status.PENDING, at=MONDAY_10 + timedelta(hours=2))
         ticket.refresh_from_db()
         self.assertIsNone(ticket.reply_due_at)
         self.assertEqual(ticket.sla_paused_remaining, timedelta(hours=6))
@@ -151,9 +150,9 @@ class StatusTransitionTestCase(BaseTestCase):
 
     def test_every_change_is_audited_with_before_and_after(self) -> None:
         ticket = self.open_ticket()
-        actions.change_status(ticket, self.alice.user, Status.PENDING)
-        actions.change_priority(ticket, self.alice.user, Priority.HIGH)
-        actions.assign(ticket, self.alice.user, self.bob)
+        actions.change_status(ticket, self.alice, Status.PENDING)
+        actions.change_priority(ticket, self.alice, Priority.HIGH)
+        actions.assign(ticket, self.alice, self.bob)
         rows = list(ticket.events.order_by("pk").values_list("what", "before", "after", "actor"))
         self.assertEqual(
             rows[1:],
@@ -183,10 +182,10 @@ class UpdateTicketTestCase(BaseTestCase):
     def test_the_ticket_form_changes_all_of_it_or_nothing(self) -> None:
         ticket = self.open_ticket()
         with self.assertRaises(actions.DeskError):  # Olga is not in the Billing team
-            actions.update_ticket(ticket, self.lead.user, Status.OPEN, Priority.HIGH, self.olga)
+            actions.update_ticket(ticket, self.lead, Status.OPEN, Priority.HIGH, self.olga)
         ticket.refresh_from_db()
         self.assertEqual((ticket.status, ticket.priority), (Status.NEW, Priority.NORMAL))
-        ticket = actions.update_ticket(ticket, self.lead.user, Status.OPEN, Priority.HIGH, self.bob)
+        ticket = actions.update_ticket(ticket, self.lead, Status.OPEN, Priority.HIGH, self.bob)
         ticket.refresh_from_db()
         self.assertEqual(
             (ticket.status, ticket.priority, ticket.assignee),
@@ -202,3 +201,31 @@ class TicketClockTestCase(BaseTestCase):
         self.assertEqual(left, timedelta(hours=1))
         overdue = ticket.reply_time_left(datetime(2026, 11, 24, 11, tzinfo=UTC))
         self.assertEqual(overdue, -timedelta(hours=1))
+
+
+class ActorTestCase(BaseTestCase):
+    """Every action that takes who acts takes the agent (`actions.Actor`) and records its user."""
+
+    def test_each_action_records_the_agents_user(self) -> None:
+        ticket = self.open_ticket()
+        duplicate = self.open_ticket()
+        actions.record_event(ticket, self.lead, "looked")
+        actions.change_status(ticket, self.lead, Status.PENDING)
+        actions.change_priority(ticket, self.lead, Priority.HIGH)
+        actions.assign(ticket, self.lead, self.alice)
+        actions.update_ticket(ticket, self.lead, Status.OPEN, Priority.LOW, self.bob)
+        actions.correct_emotion(ticket.messages.get(), self.lead, "anger")
+        actions.merge_tickets(duplicate, ticket, self.lead)
+        actions.move_ticket(ticket, self.tech, self.lead, "a broadband fault")
+        whats = {"looked", "status", "priority", "assignee", "mood corrected", "merged", "team"}
+        rows = TicketEvent.objects.filter(ticket__in=[ticket, duplicate], what__in=whats)
+        self.assertEqual({what for what, _ in rows.values_list("what", "actor")}, whats)
+        self.assertEqual(
+            {actor for _, actor in rows.values_list("what", "actor")}, {self.lead.user.pk}
+        )
+
+    def test_none_is_heard_itself(self) -> None:
+        ticket = actions.change_status(self.open_ticket(), None, Status.PENDING)
+        event = ticket.events.get(what="status")
+        self.assertIsNone(event.actor)
+        self.assertEqual(event.actor_name(), "Heard")
