@@ -446,10 +446,10 @@ def lead(request: AgentRequest) -> HttpResponse:
 def notifications(request: AgentRequest) -> HttpResponse:
     """The agent's notices (escalations for a lead); POST marks them all read."""
     _agent(request)
-    mine = Notification.objects.filter(recipient=request.user)
     if request.method == "POST":
-        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        actions.mark_notifications_read(request.user)
         return redirect("console:notifications")
+    mine = Notification.objects.filter(recipient=request.user)
     notices = mine.select_related("ticket").order_by("-created_at")[:100]
     return render(request, "console/notifications.html", {"notices": notices})
 
