@@ -1,7 +1,7 @@
 """The desk: customers, teams, agents, tickets and their conversation.
 
 Rules about one object's state live here as small methods; workflows that touch several objects or
-cause side effects live in actions.py.
+cause side effects live in the actions package.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import TransactionTestCase
 
 from heard.desk import actions
+from heard.desk.actions import escalation
 from heard.desk.models import Notification, Priority, SlaStage
 from heard.test import BaseTestCase, make_agent, make_customer
 
@@ -106,7 +107,7 @@ class SlaEscalationTestCase(BaseTestCase):
         self.assertEqual(ticket.events.filter(what="escalated").count(), 2)
 
     def test_it_works_through_more_tickets_than_one_batch(self) -> None:
-        with unittest.mock.patch.object(actions, "WATCHDOG_BATCH", 3):
+        with unittest.mock.patch.object(escalation, "WATCHDOG_BATCH", 3):
             for _ in range(7):
                 self.open_ticket(at=MONDAY_10)
             self.assertEqual(actions.run_watchdog(now=WARN), 7)
