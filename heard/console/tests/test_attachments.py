@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import struct
 import tempfile
+import unittest
 import zlib
 from email.message import EmailMessage
 
@@ -47,7 +48,9 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 PREVIEW_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 
-class AttachmentTestCase(BaseTestCase):
+class TempMedia(unittest.TestCase):
+    """A media folder of the test class's own, removed afterwards: attachments are real files."""
+
     media: str
 
     @classmethod
@@ -61,6 +64,8 @@ class AttachmentTestCase(BaseTestCase):
         super().tearDownClass()
         shutil.rmtree(cls.media, ignore_errors=True)
 
+
+class AttachmentTestCase(TempMedia, BaseTestCase):
     def receive(self, *files: tuple[str, str, bytes]) -> Ticket:
         """A customer's email with these (filename, content type, bytes) attached, filed."""
         email = EmailMessage()
@@ -242,22 +247,9 @@ class AttachmentTestCase(BaseTestCase):
             self.client.get(reverse("console:ticket", args=[ticket.pk]))
 
 
-class AttachmentPageBrowserTestCase(LiveBrowserTestCase):
+class AttachmentPageBrowserTestCase(TempMedia, LiveBrowserTestCase):
     """In a real browser: the thumbnail loads, the list meets WCAG 2 AA, and the download link
     saves the file instead of showing it."""
-
-    media: str
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        cls.media = tempfile.mkdtemp(prefix="heard-media-")
-        cls.enterClassContext(override_settings(MEDIA_ROOT=cls.media))
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        shutil.rmtree(cls.media, ignore_errors=True)
 
     def test_the_ticket_page_shows_attachments_to_its_team(self) -> None:
         from axe_playwright_python.sync_playwright import Axe
