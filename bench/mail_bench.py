@@ -189,11 +189,12 @@ def _processing_works(rows: Any) -> bool:
 def ack_latencies(since_pk: int) -> tuple[list[float], int]:
     """Seconds from receipt to acknowledgement queued, per email; and how many had none.
     Acknowledgements are jobs of their own, queued once an email is filed: wait for them."""
-    from heard.mail.models import Kind, OutboundEmail, RawEmail
+    from heard.mail import kinds
+    from heard.mail.models import OutboundEmail, RawEmail
 
     raws = list(RawEmail.objects.filter(pk__gt=since_pk, ticket__isnull=False))
     acked = OutboundEmail.objects.filter(
-        kind=Kind.ACKNOWLEDGEMENT, ticket__in=[r.ticket_id for r in raws]
+        kind=kinds.ACKNOWLEDGEMENT.code, ticket__in=[r.ticket_id for r in raws]
     )
     count, moved_at = -1, time.monotonic()
     while time.monotonic() - moved_at < STALL_S:

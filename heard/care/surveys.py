@@ -9,21 +9,18 @@ scanners follow links and must not answer for the customer. The email is automat
 per recipient, never to a bouncing address, and replying to it reopens the ticket. A ticket is
 asked once; tickets solved more than `OFFER_WITHIN` before the job first saw them are never asked
 (a desk that turns surveys on does not email its whole history). An unhappy answer is told to
-the agent who helped and to the team lead. The email says why it was sent in words that match the
-recorded consent: the day the customer agreed.
+the agent who helped and to the team lead. The email (`kinds.SURVEY`) ends with why it was
+sent, in words that match the recorded consent (the day the customer agreed), and a link that
+withdraws it.
 """
 
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
-from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
@@ -32,10 +29,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from heard.care import kinds
 from heard.care.models import Rating, Survey
 from heard.desk import actions
-from heard.desk.models import ConsentKind, Customer, Status, Ticket
-from heard.mail.models import Kind
+from heard.desk.models import Status, Ticket
 from heard.mail.sending import outbound
 
 log = logging.getLogger(__name__)
@@ -50,10 +47,8 @@ class SurveyError(Exception):
     """A survey answer that cannot be taken; the message is for the customer."""
 
 
-@cache
 def wording() -> dict[str, Any]:
-    text = resources.files("heard.care").joinpath("data", "survey.toml").read_text()
-    return tomllib.loads(text)
+    return kinds.SURVEY.words()
 
 
 def due(now: datetime | None = None) -> QuerySet[Ticket]:
@@ -110,8 +105,8 @@ def offer(ticket_id: int, now: datetime | None = None) -> Survey | None:
     address = ticket.customer.primary_email()
     if address:
         survey.email = outbound.queue_automatic(
+            kinds.SURVEY,
             ticket=ticket,
-            kind=Kind.SURVEY,
             to_address=address,
             subject=ticket.subject,
             text=survey_text(survey),
@@ -142,23 +137,8 @@ def survey_text(survey: Survey) -> str:
             "\n".join(choices),
             words["still_wrong"],
             signoff,
-            words["why"].format(agreed=_agreed_on(ticket.customer)),
         ]
     )
-
-
-def _agreed_on(customer: Customer) -> str:
-    """'3 December 2026': the day, in the customer's time zone, they gave the survey consent in
-    force (the survey is only offered while there is one)."""
-    consent = customer.consent(ConsentKind.SURVEYS)
-    if consent is None or not consent.given:
-        raise SurveyError("No survey without the customer's consent.")
-    try:
-        zone = ZoneInfo(customer.time_zone or "UTC")
-    except (ValueError, ZoneInfoNotFoundError):
-        zone = ZoneInfo("UTC")
-    day = consent.at.astimezone(zone)
-    return f"{day.day} {day:%B %Y}"
 
 
 def link(survey: Survey, rating: Rating | None = None) -> str:

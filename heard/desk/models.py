@@ -48,6 +48,10 @@ class Customer(models.Model):
     birthday_consent = models.ForeignKey(
         "Consent", models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
+    # Set when they stopped the automatic updates about their own requests (acknowledgements,
+    # updates while waiting) from the link in one; None: they get them. Set by
+    # `actions.set_automatic_updates`.
+    updates_stopped_at = models.DateTimeField(null=True, blank=True, editable=False)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -178,6 +182,13 @@ class Team(models.Model):
         default=False,
         help_text="Email that no routing rule matches waits here for an agent to move it "
         "(at most one team). Its own address is not a rule: email written to it is routed.",
+    )
+    follow_up_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=3,
+        help_text="Days after a ticket is solved to ask a customer who agreed to follow-ups "
+        "whether it is better now; empty: no follow-ups for this team.",
     )
     # Counts changes to the team's holidays, so that a calendar built once can be reused until
     # they change, in every process (see `calendar`).

@@ -15,12 +15,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from heard.desk.models import Message, Ticket
+from heard.mail import kinds
 
 
 class Source(models.TextChoices):
     SMTP = "smtp", "SMTP receiver"
     IMAP = "imap", "IMAP mailbox"
     FILE = "file", "Imported file"
+    WEB = "web", "Portal form"
 
 
 class Intake(models.TextChoices):
@@ -81,21 +83,6 @@ class RawEmail(models.Model):
         return [line for line in self.envelope_to.splitlines() if line]
 
 
-class Kind(models.TextChoices):
-    REPLY = "reply", "Agent reply"
-    ACKNOWLEDGEMENT = "ack", "Acknowledgement"
-    UPDATE = "update", "Update while waiting"
-    NOTIFICATION = "notice", "Notification"
-    SURVEY = "survey", "Satisfaction survey"
-    DIGEST = "digest", "Digest of notices"
-
-    @classmethod
-    def automatic(cls) -> list[str]:
-        """Kinds no person wrote: marked Auto-Submitted, and capped per recipient (customers by
-        `HEARD_AUTOMAIL_*`, staff notices by `HEARD_STAFF_NOTICES_PER_HOUR` and the digest)."""
-        return [cls.ACKNOWLEDGEMENT, cls.UPDATE, cls.NOTIFICATION, cls.SURVEY, cls.DIGEST]
-
-
 class Delivery(models.TextChoices):
     QUEUED = "queued", "Queued"
     SENT = "sent", "Sent"
@@ -110,7 +97,7 @@ class OutboundEmail(models.Model):
     message = models.OneToOneField(
         Message, models.SET_NULL, null=True, blank=True, related_name="outbound_email"
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(max_length=16, help_text="Its code in heard.mail.kinds.")
     from_header = models.CharField(max_length=400)
     to_address = models.CharField(max_length=320)
     reply_to = models.CharField(max_length=400, blank=True)
@@ -120,6 +107,8 @@ class OutboundEmail(models.Model):
     references = models.TextField(blank=True)  # space-separated, without angle brackets
     text = models.TextField()
     html = models.TextField(blank=True)
+    # Where one click stops this kind for this recipient (List-Unsubscribe); "" for none.
+    unsubscribe_url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.QUEUED)
@@ -141,8 +130,17 @@ class OutboundEmail(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_address} ({self.delivery})"
 
+    def email_kind(self) -> kinds.EmailKind:
+        return kinds.get(self.kind)
+
+    def kind_label(self) -> str:
+        try:
+            return self.email_kind().label
+        except LookupError:  # a kind no app declares any more
+            return self.kind
+
     def is_automatic(self) -> bool:
-        return self.kind in Kind.automatic()
+        return self.kind in kinds.automatic()
 
 
 class HeldNoticeQuerySet(models.QuerySet["HeldNotice"]):

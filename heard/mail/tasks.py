@@ -85,23 +85,29 @@ def email_escalation(ticket_id: int, lead_id: int, reason: str) -> None:
     from django.contrib.auth.models import User
 
     from heard.desk.models import Ticket
-    from heard.mail.models import Kind
+    from heard.mail import kinds
     from heard.mail.sending import outbound
 
-    ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
+    ticket = Ticket.objects.select_related("customer", "team").get(pk=ticket_id)
     lead = User.objects.get(pk=lead_id)
     if not lead.email:
         return
+    words = kinds.NOTICE.words()
     link = f"{settings.SITE_URL}/tickets/{ticket.pk}/"
+    escalated = words["escalated"].format(
+        customer=ticket.customer.name, reference=ticket.reference, reason=reason
+    )
     outbound.queue_automatic(
+        kinds.NOTICE,
         ticket=ticket,
-        kind=Kind.NOTIFICATION,
         to_address=lead.email,
         subject=f"[{ticket.reference}] escalated: {ticket.subject}",
-        text=(
-            f"Hello {lead.first_name or lead.username},\n\n"
-            f"{ticket.customer.name}'s ticket {ticket.reference} was escalated because "
-            f"{reason}.\n\nOpen it: {link}\n"
+        text="\n\n".join(
+            [
+                words["greeting"].format(name=lead.first_name or lead.username),
+                escalated,
+                words["open"].format(link=link),
+            ]
         ),
         summary=f"{ticket.subject}: escalated because {reason}",
     )

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from heard.portal import views
+from heard.portal.views import survey, unsubscribe
 
 app_name = "portal"
 urlpatterns = [
-    path("survey/<str:token>/", views.survey, name="survey"),
+    path("survey/<str:token>/", survey.survey, name="survey"),
+    path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -8,13 +8,14 @@ from unittest import mock
 from django.core import mail
 from django.test import override_settings
 
+from heard.care import kinds as care_kinds
 from heard.care import surveys
 from heard.care.models import Rating, Survey
 from heard.desk import actions
 from heard.desk.models import ConsentKind, CustomerEmail, Notification, Status, Ticket
 from heard.engine import coach
 from heard.mail import filing
-from heard.mail.models import Kind, OutboundEmail
+from heard.mail.models import OutboundEmail
 from heard.schedule import periodic_jobs
 from heard.test import BaseTestCase, present
 
@@ -50,7 +51,7 @@ class OfferTestCase(BaseTestCase):
         self.assertEqual(self.send(SOLVED_AT + timedelta(hours=23)), 0, "too soon")
         self.assertEqual(self.send(), 1)
         self.assertEqual(self.send(DAY_AFTER + timedelta(hours=1)), 0, "asked once")
-        email = OutboundEmail.objects.get(ticket=ticket, kind=Kind.SURVEY)
+        email = OutboundEmail.objects.get(ticket=ticket, kind=care_kinds.SURVEY.code)
         self.assertEqual(email.to_address, "aleks@example.com")
         self.assertIn("Hi Aleksandar,", email.text)
         self.assertIn(f"“Charged twice” ({ticket.reference}) as solved", email.text)
@@ -70,7 +71,7 @@ class OfferTestCase(BaseTestCase):
     def test_the_survey_raises_no_harmful_finding_from_the_coach(self) -> None:
         self.solved_ticket()
         self.send()
-        text = OutboundEmail.objects.get(kind=Kind.SURVEY).text
+        text = OutboundEmail.objects.get(kind=care_kinds.SURVEY.code).text
         codes = {
             f.code for f in coach(text, "I was charged twice for March.", "Aleksandar").findings
         }
@@ -127,12 +128,12 @@ class OfferTestCase(BaseTestCase):
         actions.post_agent_reply(ticket, self.alice, "Unlocked, Maja.", status=Status.SOLVED)
         Ticket.objects.filter(pk=ticket.pk).update(solved_at=SOLVED_AT)
         self.assertEqual(self.send(), 0)
-        self.assertFalse(OutboundEmail.objects.filter(kind=Kind.SURVEY).exists())
+        self.assertFalse(OutboundEmail.objects.filter(kind=care_kinds.SURVEY.code).exists())
 
     def test_the_reason_names_the_day_the_customer_agreed(self) -> None:
         self.solved_ticket()
         self.send()
-        text = OutboundEmail.objects.get(kind=Kind.SURVEY).text
+        text = OutboundEmail.objects.get(kind=care_kinds.SURVEY.code).text
         self.assertIn(
             "You get this one question because you agreed on 3 November 2026 to be asked "
             "about our help.",

@@ -33,6 +33,7 @@ from heard.desk.actions.clock import (
 )
 from heard.desk.actions.consent import (
     record_consent,
+    set_automatic_updates,
 )
 from heard.desk.actions.escalation import (
     ESCALATION_FIELDS,
@@ -143,5 +144,6 @@ __all__ = [
     "record_system_message",
     "refresh_mood",
     "run_watchdog",
+    "set_automatic_updates",
     "update_ticket",
 ]

@@ -53,3 +53,13 @@ def record_consent(
             setattr(customer, in_force, current)
         Customer.objects.filter(pk=customer.pk).update(**{in_force: getattr(customer, in_force)})
     return change
+
+
+def set_automatic_updates(customer: Customer, on: bool, at: datetime | None = None) -> Customer:
+    """Start (`on`) or stop the automatic updates about the customer's own requests
+    (acknowledgements, updates while waiting): what the link in one of them does. Replies from
+    people, and what they asked for (a sign-in link), are not automatic updates."""
+    stopped = None if on else (customer.updates_stopped_at or _now(at))
+    Customer.objects.filter(pk=customer.pk).update(updates_stopped_at=stopped)
+    customer.updates_stopped_at = stopped
+    return customer

@@ -12,10 +12,7 @@ The wording lives in data/acknowledgement.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import datetime, timedelta
-from functools import cache
-from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -27,16 +24,16 @@ from heard.desk import actions, forecast
 from heard.desk.models import Direction, Message, Priority, Ticket
 from heard.engine import read
 from heard.engine.coaching import acknowledgement
-from heard.mail.models import Kind, OutboundEmail
+from heard.mail import kinds
+from heard.mail.kinds import EmailKind
+from heard.mail.models import OutboundEmail
 from heard.mail.sending import outbound
 
 ONCE_PER = timedelta(hours=24)  # one acknowledgement per sender in this window
 
 
-@cache
 def wording() -> dict[str, Any]:
-    text = resources.files("heard.mail").joinpath("data", "acknowledgement.toml").read_text()
-    return tomllib.loads(text)
+    return kinds.ACKNOWLEDGEMENT.words()
 
 
 @transaction.atomic
@@ -48,7 +45,7 @@ def acknowledge(ticket_id: int) -> OutboundEmail | None:
         return None
     since = timezone.now() - ONCE_PER
     if OutboundEmail.objects.filter(
-        to_address=address, kind=Kind.ACKNOWLEDGEMENT, created_at__gte=since
+        to_address=address, kind=kinds.ACKNOWLEDGEMENT.code, created_at__gte=since
     ).exists():
         actions.record_event(
             ticket, None, "acknowledgement", note="not sent: this address had one in the last 24 h"
@@ -56,7 +53,7 @@ def acknowledge(ticket_id: int) -> OutboundEmail | None:
         return None
     first = ticket.messages.filter(direction=Direction.CUSTOMER).order_by("created_at").first()
     text = acknowledgement_text(ticket, first)
-    return _send(ticket, Kind.ACKNOWLEDGEMENT, address, text)
+    return _send(ticket, kinds.ACKNOWLEDGEMENT, address, text)
 
 
 @transaction.atomic
@@ -66,13 +63,13 @@ def update(ticket_id: int) -> OutboundEmail | None:
     address = ticket.customer.primary_email()
     if not address or ticket.awaiting_since is None:
         return None
-    sent = set(
-        OutboundEmail.objects.filter(ticket=ticket, kind=Kind.UPDATE).values_list("text", flat=True)
+    sent = OutboundEmail.objects.filter(ticket=ticket, kind=kinds.UPDATE.code).values_list(
+        "text", flat=True
     )
     for variant in wording()["update"]:
         text = _update_text(ticket, variant["text"])
-        if text not in sent:
-            return _send(ticket, Kind.UPDATE, address, text)
+        if not any(email.startswith(text) for email in sent):  # sent: with its reason line
+            return _send(ticket, kinds.UPDATE, address, text)
     actions.record_event(ticket, None, "update", note="not sent: every wording was used already")
     return None
 
@@ -104,7 +101,6 @@ def acknowledgement_text(ticket: Ticket, first: Message | None) -> str:
         *_urgency(ticket, urgent, words),
         words["next"].format(reference=ticket.reference),
         _signoff(ticket),
-        words["automatic"].format(subject=f"“{ticket.subject}”"),
     ]
     return "\n\n".join(paragraphs)
 
@@ -121,8 +117,7 @@ def _update_text(ticket: Ticket, template: str) -> str:
         when=_when(ticket, expected.at),
     )
     body = " ".join([body, *_late(ticket, expected.at)])
-    why = wording()["update_why"].format(subject=f"“{ticket.subject}”")
-    return "\n\n".join([_greeting(ticket), body, _signoff(ticket), why])
+    return "\n\n".join([_greeting(ticket), body, _signoff(ticket)])
 
 
 def _late(ticket: Ticket, expected: datetime) -> list[str]:
@@ -134,13 +129,13 @@ def _late(ticket: Ticket, expected: datetime) -> list[str]:
     return [wording()["late"].format(target=_when(ticket, due))]
 
 
-def _send(ticket: Ticket, kind: str, address: str, text: str) -> OutboundEmail | None:
+def _send(ticket: Ticket, kind: EmailKind, address: str, text: str) -> OutboundEmail | None:
     """Queue the email (the caps may hold it back) and keep what it said on the ticket."""
     email = outbound.queue_automatic(
-        ticket=ticket, kind=kind, to_address=address, subject=ticket.subject, text=text
+        kind, ticket=ticket, to_address=address, subject=ticket.subject, text=text
     )
     if email is not None:
-        email.message = actions.record_system_message(ticket, text, at=email.created_at)
+        email.message = actions.record_system_message(ticket, email.text, at=email.created_at)
         email.save(update_fields=["message"])
     return email
 

@@ -4,15 +4,19 @@ Nothing here reads the database. `heard.mail.sending.outbound` decides who gets 
 this module formats addresses and subjects, renders plain text as safe HTML and assembles the
 message with its threading and loop-guard headers.
 
-Loop guard (RFC 3834): every automatic email carries `Auto-Submitted: auto-replied` (an answer to
-the customer's email: acknowledgements, updates) or `auto-generated` (notifications, surveys,
-digests), which
+Loop guard (RFC 3834): every automatic email carries its kind's `Auto-Submitted` value
+(`auto-replied` for an answer to the customer's email: acknowledgements, updates;
+`auto-generated` for the rest: surveys, follow-ups, greetings, notices, digests), which
 well-behaved responders, Heard's own intake among them, never answer; plus
 `X-Auto-Response-Suppress: All` for Exchange and Outlook, which ignore Auto-Submitted. We set no
 `Precedence` header: it was never standardised (RFC 2076 calls it "controversial, discouraged"),
 RFC 3834 relies on Auto-Submitted instead, and `Precedence: bulk` or `junk` on a one-to-one email
 invites spam filters to file it away. Replies an agent wrote carry none of these: a person wrote
 them, and the customer's own out-of-office is worth hearing.
+
+Unsubscribe: an automatic email to a customer names the address that stops its kind
+(`List-Unsubscribe`, `heard.mail.sending.unsubscribe`); mail sent by consent adds RFC 8058's
+`List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 from django.utils.html import linebreaks, urlize
 
-from heard.mail.models import Kind, OutboundEmail
+from heard.mail import kinds
+from heard.mail.models import OutboundEmail
 
 MAX_REFERENCES = 20  # the first id (the thread's root) and the latest ones
 MAX_SUBJECT = 400  # OutboundEmail.subject
@@ -37,14 +42,6 @@ _REPLY_PREFIX = re.compile(
 )
 _MESSAGE_ID = re.compile(r"^[^\s<>@]+@[^\s<>@]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-AUTO_SUBMITTED = {
-    Kind.ACKNOWLEDGEMENT: "auto-replied",
-    Kind.UPDATE: "auto-replied",
-    Kind.NOTIFICATION: "auto-generated",
-    Kind.SURVEY: "auto-generated",
-    Kind.DIGEST: "auto-generated",
-}
 
 
 def one_line(text: str) -> str:
@@ -116,9 +113,14 @@ def build_email(outbound: OutboundEmail, *, at: datetime | None = None) -> Email
         headers["In-Reply-To"] = f"<{outbound.in_reply_to}>"
     if refs := _bracketed(outbound.references):
         headers["References"] = refs
-    if auto := AUTO_SUBMITTED.get(Kind(outbound.kind)):
-        headers["Auto-Submitted"] = auto
+    kind = kinds.get(outbound.kind)  # LookupError for a kind no app declares: not sent
+    if kind.auto_submitted:
+        headers["Auto-Submitted"] = kind.auto_submitted
         headers["X-Auto-Response-Suppress"] = "All"
+    if outbound.unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{outbound.unsubscribe_url}>"
+        if kind.one_click:  # RFC 8058: a POST of "List-Unsubscribe=One-Click" to that address
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
         subject=one_line(outbound.subject),
         body=outbound.text,

@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from heard.desk import actions
-from heard.mail.models import HeldNotice, Kind, OutboundEmail
+from heard.mail import kinds
+from heard.mail.models import HeldNotice, OutboundEmail
 from heard.mail.sending import compose, outbound
 
 __all__ = ["digest_text", "send_due_digests"]
@@ -49,11 +50,11 @@ def _send_digest(address: str, now: datetime) -> bool:
     outbound.lock_recipient(address)
     since = now - timedelta(minutes=settings.HEARD_STAFF_DIGEST_MINUTES)
     if OutboundEmail.objects.filter(
-        to_address=address, kind=Kind.DIGEST, created_at__gt=since
+        to_address=address, kind=kinds.DIGEST.code, created_at__gt=since
     ).exists():
         return False
     email = outbound.create_automatic(
-        ticket=None, kind=Kind.DIGEST, to_address=address, subject="Digest", text="", at=now
+        kinds.DIGEST, ticket=None, to_address=address, subject="Digest", text="", at=now
     )  # sent after the commit, with the text set below
     claimed = (
         HeldNotice.objects.waiting()
@@ -82,17 +83,12 @@ def _send_digest(address: str, now: datetime) -> bool:
 
 
 def digest_text(address: str, held: list[HeldNotice]) -> str:
+    words = kinds.DIGEST.words()
     user = get_user_model().objects.filter(email__iexact=address, is_active=True).first()
     name = (user.first_name or user.get_username()) if user is not None else ""
-    limit = settings.HEARD_STAFF_NOTICES_PER_HOUR
-    lines = [
-        f"Hello {name}," if name else "Hello,",
-        "",
-        f"More than {limit} notices for you came in within an hour, so these {len(held)} were "
-        "gathered here instead of one email each. Each escalation is also in your notifications: "
-        f"{settings.SITE_URL}{reverse('console:notifications')}",
-        "",
-    ]
+    greeting = words["greeting_named"].format(name=name) if name else words["greeting_plain"]
+    link = f"{settings.SITE_URL}{reverse('console:notifications')}"
+    lines = [greeting, "", words["intro"].format(count=len(held), link=link), ""]
     for notice in held:
         at = timezone.localtime(notice.created_at).strftime("%a %d %b %H:%M %Z")
         reference = notice.ticket.reference if notice.ticket is not None else "(no ticket)"
@@ -100,4 +96,5 @@ def digest_text(address: str, held: list[HeldNotice]) -> str:
         if notice.ticket is not None:
             link = reverse("console:ticket", args=[notice.ticket.pk])
             lines.append(f"  {settings.SITE_URL}{link}")
-    return "\n".join(lines) + "\n"
+    why = words["why"].format(limit=settings.HEARD_STAFF_NOTICES_PER_HOUR)
+    return "\n".join([*lines, "", why]) + "\n"

@@ -7,7 +7,7 @@ whose job was lost); after HEARD_MAIL_ATTEMPTS attempts, or at once on a permane
 email is marked failed, the ticket's history says so and its assignee (else the team lead) gets a
 notification. The state of each email shows under its message on the ticket page.
 
-Heard must never start a mail loop, so automatic mail (`Kind.automatic()`) goes through
+Heard must never start a mail loop, so automatic mail (`heard.mail.kinds`) goes through
 `queue_automatic`, which refuses Heard's own addresses, our own domain, machines' mailboxes and
 bouncing addresses, and caps what any one address gets; `heard.mail.sending.compose` marks it
 Auto-Submitted. The caps differ by audience. A customer's address gets at most
@@ -27,7 +27,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,6 +40,9 @@ from django.utils import timezone
 
 from heard.desk import actions
 from heard.desk.models import (
+    CONSENTS_IN_FORCE,
+    ConsentKind,
+    Customer,
     CustomerEmail,
     Direction,
     Message,
@@ -46,9 +51,11 @@ from heard.desk.models import (
     agent_for,
 )
 from heard.jobs import enqueue
-from heard.mail.models import Delivery, HeldNotice, Kind, OutboundEmail, RawEmail
+from heard.mail import kinds
+from heard.mail.kinds import Audience, Caps, EmailKind, OptOut
+from heard.mail.models import Delivery, HeldNotice, OutboundEmail, RawEmail
 from heard.mail.parsing.senders import is_system_address
-from heard.mail.sending import compose, signing
+from heard.mail.sending import compose, signing, unsubscribe
 from heard.mail.sending.compose import build_email
 
 __all__ = [
@@ -93,7 +100,7 @@ def queue_reply(message: Message) -> OutboundEmail | None:
     email = OutboundEmail.objects.create(
         ticket=ticket,
         message=message,
-        kind=Kind.REPLY,
+        kind=kinds.REPLY.code,
         from_header=compose.format_address(
             compose.sender_name(first_name, settings.HEARD_SUPPORT_NAME),
             settings.HEARD_SUPPORT_ADDRESS,
@@ -113,33 +120,42 @@ def queue_reply(message: Message) -> OutboundEmail | None:
 
 @transaction.atomic
 def queue_automatic(
+    kind: EmailKind,
     *,
-    ticket: Ticket | None,
-    kind: str,
     to_address: str,
     subject: str,
     text: str,
-    html: str = "",
+    ticket: Ticket | None = None,
+    customer: Customer | None = None,
+    why: Mapping[str, object] | None = None,
     summary: str = "",
 ) -> OutboundEmail | None:
-    """Queue an email no person wrote, unless it could start a loop or the caps hold it back.
+    """Queue an email no person wrote, if its kind allows it now; the one way Heard writes by
+    itself to anyone.
 
-    Returns None when it is not sent at once, with the reason in the ticket's history; a notice
-    to staff over their hourly limit waits for the digest, where `summary` (else the subject) is
-    its line. An email to the
-    ticket's own customer threads into their conversation (signed Message-ID, reply address,
-    "Re:" for answers to them); any other recipient (a team lead) gets a standalone email whose
-    reply cannot land in the customer's ticket. `html` is trusted (our own templates); without
-    it the text is rendered as safe HTML.
+    The kind (`heard.mail.kinds`) decides: the loop guard first, then who may get it (a
+    customer's own address, with the consent the kind needs and its automatic updates not
+    stopped; an active member of staff), then the caps. The email ends with the kind's reason
+    line, filled from `why` (and, for mail sent by consent, the day they agreed, so it is always
+    true), and for a customer the way to stop it, also given as List-Unsubscribe.
+
+    Returns None when it is not sent, with the reason in the ticket's history; a notice to staff
+    over their hourly limit waits for the digest, where `summary` (else the subject) is its line.
+    A customer email on their ticket threads into their conversation (signed Message-ID, reply
+    address); any other email stands alone, and a reply to it cannot land in a customer's ticket.
     """
-    if kind not in Kind.automatic() or kind == Kind.DIGEST:  # digests: heard.mail.sending.digest
-        raise ValueError(f"{kind!r} is not an automatic kind of email")
+    if not kind.is_automatic or kind.caps == Caps.DIGEST:  # digests: heard.mail.sending.digest
+        raise ValueError(f"{kind} is not an automatic kind of email sent one by one")
     address = to_address.strip().lower()
     now = timezone.now()
-    reason = refusal(address)
-    if reason is None:
+    if kind.audience == Audience.CUSTOMER and customer is None and ticket is not None:
+        customer = ticket.customer
+    if customer is not None:  # what they agreed to as it stands now, not as it was loaded
+        customer = Customer.objects.select_related(*CONSENTS_IN_FORCE).get(pk=customer.pk)
+    reason = refusal(address) or withheld(kind, address, customer)
+    if reason is None and kind.caps in (Caps.CUSTOMER, Caps.STAFF):
         lock_recipient(address)
-        if is_staff_notice(kind, address):
+        if kind.caps == Caps.STAFF:
             reason = over_staff_limit(address, now)
             if reason is not None:
                 HeldNotice.objects.create(
@@ -157,36 +173,107 @@ def queue_automatic(
     if reason is not None:
         _record_held_back(ticket, kind, address, reason, now)
         return None
+    stop = unsubscribe.link(customer, kind) if customer is not None else ""
     return create_automatic(
-        ticket=ticket, kind=kind, to_address=address, subject=subject, text=text, html=html, at=now
+        kind,
+        ticket=ticket,
+        to_address=address,
+        subject=subject,
+        text=_with_reason(kind, text, ticket, customer, why or {}, stop),
+        unsubscribe_url=stop,
+        at=now,
     )
 
 
+def withheld(kind: EmailKind, address: str, customer: Customer | None) -> str | None:
+    """Why this kind may not go to this recipient (audience, consent, stopped updates), or None.
+
+    Consent is never assumed: never asked is no, and a withdrawal counts from its moment.
+    """
+    if kind.audience == Audience.STAFF:
+        if not get_user_model().objects.filter(email__iexact=address, is_active=True).exists():
+            return "it is not the address of an active member of staff"
+        return None
+    if customer is None or not customer.emails.filter(address=address).exists():
+        return "it is not the address of the customer it is for"
+    if kind.consent is not None and not customer.has_consent(kind.consent):
+        change = customer.consent(kind.consent)
+        label = ConsentKind(kind.consent).label.lower()
+        if change is None:
+            return f"the customer never agreed to {label}"
+        return f"the customer withdrew their consent to {label} on {_day(change.at, customer)}"
+    if kind.opt_out == OptOut.UPDATES and customer.updates_stopped_at is not None:
+        stopped = _day(customer.updates_stopped_at, customer)
+        return f"the customer stopped automatic updates on {stopped}"
+    return None
+
+
+def _with_reason(
+    kind: EmailKind,
+    text: str,
+    ticket: Ticket | None,
+    customer: Customer | None,
+    why: Mapping[str, object],
+    stop: str,
+) -> str:
+    """The text, then why they get it (always true), then how to stop it.
+
+    The reason line may name the ticket ({subject}, quoted; {reference}; {team}) and, for mail
+    sent by consent, {agreed}: the day the consent in force was given.
+    """
+    context: dict[str, object] = {}
+    if ticket is not None:
+        context |= {
+            "subject": f"“{ticket.subject}”",
+            "reference": ticket.reference,
+            "team": ticket.team.name,
+        }
+    if kind.consent is not None and customer is not None:
+        consent = customer.consent(kind.consent)
+        assert consent is not None  # withheld() sends nothing by consent without one
+        context["agreed"] = _day(consent.at, customer)
+    context |= why
+    paragraphs = [text.rstrip(), kind.words()[kind.reason].format_map(context)]
+    if stop:
+        paragraphs.append(unsubscribe.wording()[kind.opt_out.value].format(link=stop))
+    return "\n\n".join(paragraphs)
+
+
+def _day(at: datetime, customer: Customer) -> str:
+    """'3 December 2026', in the customer's time zone."""
+    try:
+        zone = ZoneInfo(customer.time_zone or "UTC")
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = ZoneInfo("UTC")
+    day = at.astimezone(zone)
+    return f"{day.day} {day:%B %Y}"
+
+
 def _record_held_back(
-    ticket: Ticket | None, kind: str, address: str, reason: str, now: datetime
+    ticket: Ticket | None, kind: EmailKind, address: str, reason: str, now: datetime
 ) -> None:
     """Write on the ticket what was held back and why: nothing is held back silently."""
-    what = f"{Kind(kind).label.lower()} to {address} held back: {reason}"
+    what = f"{kind.label.lower()} to {address} held back: {reason}"
     if ticket is None:
-        log.warning("automatic email %s", what)
+        log.info("automatic email %s", what)
         return
     log.debug("automatic email on %s: %s", ticket.reference, what)
     actions.record_event(ticket, None, "email held back", note=what, at=now)
 
 
 def create_automatic(
+    kind: EmailKind,
     *,
     ticket: Ticket | None,
-    kind: str,
     to_address: str,
     subject: str,
     text: str,
-    html: str = "",
     at: datetime,
+    unsubscribe_url: str = "",
 ) -> OutboundEmail:
-    """The automatic email's row, queued to send after the commit; no loop guard, no caps.
+    """The automatic email's row, queued to send after the commit; no checks, no caps.
 
-    Callers are `queue_automatic` and the digest, which check both first.
+    Callers are `queue_automatic` and the digest, which check first.
     """
     address, now = to_address, at
     if ticket is not None and _is_customer_address(ticket, address):
@@ -196,16 +283,21 @@ def create_automatic(
         )
         reply_to = signing.reply_address(ticket.pk)
         message_id = signing.new_message_id(ticket.pk)
-        subject = compose.thread_subject(subject, ticket.reference, reply=kind != Kind.NOTIFICATION)
+        subject = compose.thread_subject(subject, ticket.reference, reply=kind.answers)
     else:
-        in_reply_to, references = "", []
-        from_header, reply_to = settings.DEFAULT_FROM_EMAIL, ""
+        in_reply_to, references, reply_to = "", [], ""
         message_id = signing.new_message_id(None)  # unsigned: a reply threads nowhere
+        if kind.audience == Audience.CUSTOMER:  # a reply to it opens a request, as any email
+            from_header = compose.format_address(
+                settings.HEARD_SUPPORT_NAME, settings.HEARD_SUPPORT_ADDRESS
+            )
+        else:
+            from_header = settings.DEFAULT_FROM_EMAIL
         reference = ticket.reference if ticket is not None else ""
         subject = compose.thread_subject(subject, reference, reply=False)
     email = OutboundEmail.objects.create(
         ticket=ticket,
-        kind=kind,
+        kind=kind.code,
         from_header=from_header,
         to_address=address,
         reply_to=reply_to,
@@ -214,7 +306,8 @@ def create_automatic(
         in_reply_to=in_reply_to,
         references=" ".join(references),
         text=text,
-        html=html or compose.text_to_html(text),
+        html=compose.text_to_html(text),
+        unsubscribe_url=unsubscribe_url,
         created_at=now,
     )
     _enqueue_send(email)
@@ -279,15 +372,6 @@ def refusal(address: str) -> str | None:
     return None
 
 
-def is_staff_notice(kind: str, address: str) -> bool:
-    """A notification to a member of staff (an active user's address, e.g. a team lead's):
-    staff notices have their own limit and digest, not the customers' caps."""
-    return (
-        kind == Kind.NOTIFICATION
-        and get_user_model().objects.filter(email__iexact=address, is_active=True).exists()
-    )
-
-
 def over_staff_limit(address: str, now: datetime) -> str | None:
     """Why one more notice to this member of staff must wait for the digest, or None.
 
@@ -295,7 +379,9 @@ def over_staff_limit(address: str, now: datetime) -> str | None:
     """
     limit = settings.HEARD_STAFF_NOTICES_PER_HOUR
     count = OutboundEmail.objects.filter(
-        to_address=address, kind=Kind.NOTIFICATION, created_at__gt=now - timedelta(hours=1)
+        to_address=address,
+        kind__in=kinds.capped(Caps.STAFF),
+        created_at__gt=now - timedelta(hours=1),
     ).count()
     if count >= limit:
         return f"{count} notices to this address in the last hour (the limit is {limit})"
@@ -305,10 +391,11 @@ def over_staff_limit(address: str, now: datetime) -> str | None:
 def over_cap(address: str, now: datetime) -> str | None:
     """Why one more automatic email to this address is too many, or None while under the caps.
 
-    Every automatic email counts (acknowledgements, updates, notifications, surveys), over
-    sliding windows of the last hour and the last 24 hours; replies agents write never count.
+    Every kind with the customer caps counts (acknowledgements, updates, surveys, follow-ups,
+    greetings), over sliding windows of the last hour and the last 24 hours; replies agents
+    write never count, nor what the customer asked for (a sign-in link).
     """
-    sent = OutboundEmail.objects.filter(to_address=address, kind__in=Kind.automatic())
+    sent = OutboundEmail.objects.filter(to_address=address, kind__in=kinds.capped(Caps.CUSTOMER))
     caps = {
         "hour": (timedelta(hours=1), settings.HEARD_AUTOMAIL_PER_HOUR),
         "24 hours": (timedelta(hours=24), settings.HEARD_AUTOMAIL_PER_DAY),
@@ -428,7 +515,7 @@ def is_permanent(error: Exception) -> bool:
         return False
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code >= 500
-    return isinstance(error, ValueError)
+    return isinstance(error, ValueError | LookupError)  # LookupError: a kind nobody declares
 
 
 def _record_failure(email: OutboundEmail, error: Exception, now: datetime) -> None:

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from heard.desk.models import Direction, Message
 from heard.engine import read, read_many
-from heard.mail import filing
+from heard.mail import filing, kinds
 from heard.mail.filing import processing
-from heard.mail.models import Intake, Kind, OutboundEmail, RawEmail
+from heard.mail.models import Intake, OutboundEmail, RawEmail
 from heard.mail.tests.test_processing import email
 from heard.schedule import periodic_jobs
 from heard.test import BaseTestCase, present
@@ -58,7 +58,10 @@ class BatchTest(BaseTestCase):
             self.assertEqual(message.emotion, str(read(message.text).emotion))
             self.assertEqual(present(raw.ticket).mood, message.emotion)
         self.assertEqual(
-            OutboundEmail.objects.filter(kind=Kind.ACKNOWLEDGEMENT, ticket__in=tickets).count(), 5
+            OutboundEmail.objects.filter(
+                kind=kinds.ACKNOWLEDGEMENT.code, ticket__in=tickets
+            ).count(),
+            5,
         )
         self.assertEqual(self.file(ids[4]), 0, "the job of an email filed already finds nothing")
 

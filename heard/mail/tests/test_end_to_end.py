@@ -17,7 +17,8 @@ from django.core import mail
 from django.test import TestCase, TransactionTestCase, override_settings
 
 from heard.desk.models import Ticket
-from heard.mail.models import Intake, Kind, OutboundEmail, RawEmail
+from heard.mail import kinds
+from heard.mail.models import Intake, OutboundEmail, RawEmail
 from heard.mail.tests import dovecot
 from heard.mail.tests.test_smtpd import SUPPORT, free_port
 from heard.mail.transports import imap
@@ -45,7 +46,7 @@ def assert_heard(test: unittest.TestCase) -> None:
     test.assertEqual(raw.ticket, ticket)
     test.assertEqual(ticket.customer.name, "Aleksandar Petrović")
     test.assertEqual(ticket.subject, "Locked out before my presentation")
-    ack = OutboundEmail.objects.get(ticket=ticket, kind=Kind.ACKNOWLEDGEMENT)
+    ack = OutboundEmail.objects.get(ticket=ticket, kind=kinds.ACKNOWLEDGEMENT.code)
     [sent] = mail.outbox
     test.assertEqual(sent.to, ["aleks@example.com"])
     test.assertEqual(sent.extra_headers["Auto-Submitted"], "auto-replied")

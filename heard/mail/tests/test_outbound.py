@@ -24,7 +24,9 @@ from heard.desk.models import (
     Ticket,
     TicketEvent,
 )
-from heard.mail.models import Delivery, Kind, OutboundEmail, RawEmail
+from heard.mail import kinds
+from heard.mail.kinds import EmailKind
+from heard.mail.models import Delivery, OutboundEmail, RawEmail
 from heard.mail.sending import compose, outbound, signing
 from heard.test import BaseTestCase
 
@@ -66,7 +68,7 @@ class OutboundTestCase(BaseTestCase):
             actions.post_agent_reply(self.ticket, self.alice, text)
 
     def automatic(
-        self, kind: str = Kind.UPDATE, to: str = "aleks@example.com"
+        self, kind: EmailKind = kinds.UPDATE, to: str = "aleks@example.com"
     ) -> OutboundEmail | None:
         with self.captureOnCommitCallbacks(execute=True):
             return outbound.queue_automatic(
@@ -95,7 +97,9 @@ class ReplyEmailTestCase(OutboundTestCase):
         self.assertIn("I refunded the second charge.", text.get_content())
         self.assertIn("<p>I refunded the second charge.</p>", html.get_content())
         row = OutboundEmail.objects.get()
-        self.assertEqual((row.delivery, row.attempts, row.kind), (Delivery.SENT, 1, Kind.REPLY))
+        self.assertEqual(
+            (row.delivery, row.attempts, row.kind), (Delivery.SENT, 1, kinds.REPLY.code)
+        )
         self.assertEqual(row.message, self.ticket.messages.get(direction=Direction.AGENT))
         self.assertIsNotNone(row.sent_at)
 
@@ -218,7 +222,7 @@ class DeliveryTestCase(OutboundTestCase):
     def test_an_unassigned_tickets_failure_goes_to_the_team_lead(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
             email = outbound.queue_automatic(
-                ticket=self.ticket, kind=Kind.UPDATE, to_address="aleks@example.com",
+                ticket=self.ticket, kind=kinds.UPDATE, to_address="aleks@example.com",
                 subject="Charged twice", text="Still with us",
             )  # fmt: skip
         assert email is not None
@@ -263,7 +267,7 @@ class DeliveryTestCase(OutboundTestCase):
 @override_settings(HEARD_AUTOMAIL_PER_HOUR=3, HEARD_AUTOMAIL_PER_DAY=8)
 class AutomaticEmailTestCase(OutboundTestCase):
     def test_automatic_mail_is_marked_auto_submitted_and_threaded(self) -> None:
-        self.automatic(Kind.ACKNOWLEDGEMENT)
+        self.automatic(kinds.ACKNOWLEDGEMENT)
         ack = sent()
         self.assertEqual(ack["Auto-Submitted"], "auto-replied")
         self.assertEqual(ack["X-Auto-Response-Suppress"], "All")
@@ -273,16 +277,20 @@ class AutomaticEmailTestCase(OutboundTestCase):
         self.assertEqual(ack["In-Reply-To"], f"<{THEIR_ID}>")
         self.assertEqual(signing.ticket_from_address(ack["Reply-To"]), self.ticket.pk)
         self.assertIsNotNone(ack.get_body(("html",)))
-        self.automatic(Kind.UPDATE)
+        self.automatic(kinds.UPDATE)
         self.assertEqual(sent()["Auto-Submitted"], "auto-replied")
-        self.automatic(Kind.NOTIFICATION)
-        self.assertEqual(sent()["Auto-Submitted"], "auto-generated")
+        self.assertIsNone(ack["List-Unsubscribe-Post"], "updates: a link, not one-click")
+        self.assertRegex(ack["List-Unsubscribe"].strip(), r"^<http://.+/unsubscribe/[^/]+/>$")
+        self.automatic(kinds.NOTICE, to=self.lead.user.email)
+        notice = sent()
+        self.assertEqual(notice["Auto-Submitted"], "auto-generated")
+        self.assertIsNone(notice["List-Unsubscribe"], "a member of staff's notice")
 
     def test_the_fourth_automatic_email_in_an_hour_is_held_back_but_not_a_reply(self) -> None:
         with time_machine.travel(MONDAY_10, tick=False):
-            for kind in (Kind.ACKNOWLEDGEMENT, Kind.UPDATE, Kind.NOTIFICATION):
+            for kind in (kinds.ACKNOWLEDGEMENT, kinds.UPDATE, kinds.UPDATE):
                 self.assertIsNotNone(self.automatic(kind))
-            self.assertIsNone(self.automatic(Kind.UPDATE))
+            self.assertIsNone(self.automatic(kinds.UPDATE))
             event = self.ticket.events.get(what="email held back")
             self.assertIn(
                 "to aleks@example.com held back: 3 automatic emails to this address in the last "
@@ -320,7 +328,7 @@ class AutomaticEmailTestCase(OutboundTestCase):
         ]
         for address in refused_addresses:
             with self.subTest(address=address):
-                self.assertIsNone(self.automatic(Kind.NOTIFICATION, to=address))
+                self.assertIsNone(self.automatic(kinds.NOTICE, to=address))
         self.assertEqual(OutboundEmail.objects.count(), 0)
         self.assertEqual(len(mail.outbox), 0)
         self.assertEqual(
@@ -330,7 +338,7 @@ class AutomaticEmailTestCase(OutboundTestCase):
     def test_a_colleague_on_our_domain_may_get_a_notification(self) -> None:
         self.lead.user.email = "lena@acme.example"
         self.lead.user.save()
-        self.assertIsNotNone(self.automatic(Kind.NOTIFICATION, to="lena@acme.example"))
+        self.assertIsNotNone(self.automatic(kinds.NOTICE, to="lena@acme.example"))
 
     def test_an_escalation_email_to_the_lead_is_auto_generated_and_threads_nowhere(self) -> None:
         with self.captureOnCommitCallbacks(execute=True):
@@ -344,4 +352,4 @@ class AutomaticEmailTestCase(OutboundTestCase):
         self.assertIsNone(email["Reply-To"])
         self.assertIsNone(email["In-Reply-To"])
         row = OutboundEmail.objects.get()
-        self.assertEqual((row.kind, row.ticket), (Kind.NOTIFICATION, Ticket.objects.get()))
+        self.assertEqual((row.kind, row.ticket), (kinds.NOTICE.code, Ticket.objects.get()))

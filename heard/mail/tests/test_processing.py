@@ -15,9 +15,9 @@ from django.utils import timezone
 from heard.desk import actions
 from heard.desk.models import CustomerEmail, Direction, Status, Ticket
 from heard.engine import coach
-from heard.mail import filing
+from heard.mail import filing, kinds
 from heard.mail.filing import processing
-from heard.mail.models import Delivery, Intake, Kind, OutboundEmail, RawEmail
+from heard.mail.models import Delivery, Intake, OutboundEmail, RawEmail
 from heard.mail.sending import signing
 from heard.test import BaseTestCase, present
 
@@ -65,7 +65,7 @@ class ProcessingTest(BaseTestCase):
         self.assertEqual(ticket.subject, "My invoice is wrong")
         # the quoted history is left out
         self.assertNotIn("Your invoice is attached", present(raw.message).text)
-        ack = OutboundEmail.objects.get(ticket=ticket, kind=Kind.ACKNOWLEDGEMENT)
+        ack = OutboundEmail.objects.get(ticket=ticket, kind=kinds.ACKNOWLEDGEMENT.code)
         self.assertEqual(ack.to_address, "maja@example.org")
         self.assertIn("Hi Maja,", ack.text)
         self.assertIn("charged twice for your March invoice", ack.text)
@@ -87,7 +87,7 @@ class ProcessingTest(BaseTestCase):
         raw = self.receive(
             email("This is the THIRD time I write. My account is locked and I can't work!")
         )
-        ack = OutboundEmail.objects.get(ticket=raw.ticket, kind=Kind.ACKNOWLEDGEMENT)
+        ack = OutboundEmail.objects.get(ticket=raw.ticket, kind=kinds.ACKNOWLEDGEMENT.code)
         codes = {f.code for f in coach(ack.text, present(raw.message).text, "Maja").findings}
         self.assertFalse(codes & {"blame", "rtfm", "policy_wall", "dismissive", "robotic",
                                   "curt_closing", "shouting", "no_name"}, ack.text)  # fmt: skip
@@ -103,7 +103,7 @@ class ProcessingTest(BaseTestCase):
         self.receive(email("My invoice is wrong, please check it."))
         second = self.receive(email("Also my password reset mail never arrives.", subject="Reset"))
         self.assertEqual(Ticket.objects.count(), 2)
-        self.assertEqual(OutboundEmail.objects.filter(kind=Kind.ACKNOWLEDGEMENT).count(), 1)
+        self.assertEqual(OutboundEmail.objects.filter(kind=kinds.ACKNOWLEDGEMENT.code).count(), 1)
         self.assertTrue(present(second.ticket).events.filter(what="acknowledgement").exists())
 
     def test_a_reply_to_our_email_threads_by_its_signed_message_id(self) -> None:
@@ -186,7 +186,7 @@ class ProcessingTest(BaseTestCase):
         CustomerEmail.objects.create(customer=self.customer, address=customer_address)
         ticket = self.open_ticket()
         returned = OutboundEmail.objects.create(
-            ticket=ticket, kind=Kind.REPLY, from_header="x", to_address=customer_address,
+            ticket=ticket, kind=kinds.REPLY.code, from_header="x", to_address=customer_address,
             subject="s", header_message_id=present(parsed.original_message_id), text="t",
             delivery=Delivery.SENT,
         )  # fmt: skip
@@ -248,7 +248,7 @@ class ProcessingTest(BaseTestCase):
         ticket = Ticket.objects.get(pk=present(first.ticket).pk)
         self.assertEqual(ticket.escalation_reason, "the customer asked for a manager")
         self.assertEqual(ticket.notifications.get().recipient, self.lead.user)
-        to_lead = OutboundEmail.objects.get(ticket=ticket, kind=Kind.NOTIFICATION)
+        to_lead = OutboundEmail.objects.get(ticket=ticket, kind=kinds.NOTICE.code)
         self.assertEqual(to_lead.to_address, self.lead.user.email)
 
     def test_a_team_address_routes_to_its_team(self) -> None:

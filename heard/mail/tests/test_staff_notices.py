@@ -13,8 +13,8 @@ from django.test import override_settings
 from heard.desk import actions
 from heard.desk.models import Notification, Ticket
 from heard.jobs import registered
-from heard.mail import tasks
-from heard.mail.models import HeldNotice, Kind, OutboundEmail
+from heard.mail import kinds, tasks
+from heard.mail.models import HeldNotice, OutboundEmail
 from heard.mail.sending import digest, outbound
 from heard.schedule import periodic_jobs
 from heard.test import BaseTestCase
@@ -41,7 +41,7 @@ class StaffNoticeTestCase(BaseTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             return outbound.queue_automatic(
                 ticket=ticket,
-                kind=Kind.NOTIFICATION,
+                kind=kinds.NOTICE,
                 to_address=to or self.lena,
                 subject=f"[{ticket.reference}] escalated",
                 text="Escalated.",
@@ -66,7 +66,7 @@ class StaffNoticeTestCase(BaseTestCase):
         self.assertEqual(held.count(), 14)
         for ticket in Ticket.objects.filter(held_notices__in=held):
             event = ticket.events.get(what="email held back")
-            self.assertIn(f"notification to {self.lena} held back", event.note)
+            self.assertIn(f"staff notice to {self.lena} held back", event.note)
             self.assertIn("6 notices to this address in the last hour", event.note)
             self.assertIn("next digest", event.note)
 
@@ -77,7 +77,7 @@ class StaffNoticeTestCase(BaseTestCase):
         self.assertEqual(len(emails), 7)
         summary = emails[-1]
         self.assertIn("14", summary.subject)
-        notified = OutboundEmail.objects.filter(kind=Kind.NOTIFICATION).select_related("ticket")
+        notified = OutboundEmail.objects.filter(kind=kinds.NOTICE.code).select_related("ticket")
         emailed = {e.ticket.reference for e in notified if e.ticket is not None}
         self.assertEqual(len(emailed), 6)
         for ticket in tickets:
@@ -96,7 +96,7 @@ class StaffNoticeTestCase(BaseTestCase):
         with time_machine.travel(later, tick=False), self.captureOnCommitCallbacks(execute=True):
             tasks.send_staff_digests()
             tasks.send_staff_digests()
-        self.assertEqual(OutboundEmail.objects.filter(kind=Kind.DIGEST).count(), 1)
+        self.assertEqual(OutboundEmail.objects.filter(kind=kinds.DIGEST.code).count(), 1)
         self.assertEqual(len(self.to(self.lena)), 7)
 
     def test_digests_go_at_most_once_per_interval(self) -> None:
@@ -109,7 +109,7 @@ class StaffNoticeTestCase(BaseTestCase):
         with time_machine.travel(WARN + timedelta(minutes=16, seconds=1), tick=False):
             self.assertEqual(digest.send_due_digests(), 1)
             self.assertEqual(digest.send_due_digests(), 0)  # nothing left waiting
-        self.assertEqual(OutboundEmail.objects.filter(kind=Kind.DIGEST).count(), 2)
+        self.assertEqual(OutboundEmail.objects.filter(kind=kinds.DIGEST.code).count(), 2)
 
     def test_staff_notices_are_not_held_by_the_customers_cap(self) -> None:
         ticket = self.open_ticket(at=MONDAY_10)
@@ -125,7 +125,7 @@ class StaffNoticeTestCase(BaseTestCase):
         ticket = self.open_ticket(at=MONDAY_10)
         customer = self.customer.primary_email()
         with time_machine.travel(MONDAY_10, tick=False):
-            for kind in (Kind.ACKNOWLEDGEMENT, Kind.UPDATE, Kind.UPDATE, Kind.ACKNOWLEDGEMENT):
+            for kind in (kinds.ACKNOWLEDGEMENT, kinds.UPDATE, kinds.UPDATE, kinds.ACKNOWLEDGEMENT):
                 with self.captureOnCommitCallbacks(execute=True):
                     outbound.queue_automatic(
                         ticket=ticket, kind=kind, to_address=customer, subject="Hi", text="Hi"
@@ -148,7 +148,7 @@ class StaffNoticeTestCase(BaseTestCase):
                 with self.captureOnCommitCallbacks(execute=True):
                     email = outbound.queue_automatic(
                         ticket=ticket,
-                        kind=Kind.UPDATE,
+                        kind=kinds.UPDATE,
                         to_address=customer,
                         subject="Hi",
                         text="Hi",

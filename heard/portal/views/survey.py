@@ -1,16 +1,13 @@
-"""Pages for customers, reached from the links in Heard's emails; no login, CSRF on."""
+"""The survey page a link in the survey email opens; no login, CSRF on."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from heard.care import surveys
 from heard.care.models import Rating
 from heard.portal.forms import SurveyForm
+from heard.portal.views import page
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:
@@ -30,7 +27,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                 answered = surveys.answer(found, rating, comment)
             except surveys.SurveyError as error:
                 return _closed(request, str(error), 410)
-            return _page(request, "portal/survey_thanks.html", {"survey": answered})
+            return page(request, "portal/survey_thanks.html", {"survey": answered})
         status = 400
     else:
         clicked = request.GET.get("rating", "")
@@ -38,16 +35,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         form = SurveyForm(initial={"rating": rating, "comment": found.comment})
         status = 200
     context = {"survey": found, "ticket": found.ticket, "form": form}
-    return _page(request, "portal/survey.html", context, status)
+    return page(request, "portal/survey.html", context, status)
 
 
 def _closed(request: HttpRequest, why: str, status: int) -> HttpResponse:
-    return _page(request, "portal/survey_closed.html", {"why": why}, status)
-
-
-def _page(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    """A customer's page, under the support team's name rather than Heard's console."""
-    context = {"support_name": settings.HEARD_SUPPORT_NAME, **context}
-    return render(request, template, context, status=status)
+    return page(request, "portal/survey_closed.html", {"why": why}, status)
