@@ -1,4 +1,4 @@
-"""Care beyond the ticket: what customers told us about the help they got."""
+"""Satisfaction surveys: what customers told us about the help they got."""
 
 from __future__ import annotations
 
