@@ -43,6 +43,7 @@ lint: install
 bench: install
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[bench]'
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.training_bench
 
 # Retrains the engine's model from ../shared/data (never run by install or test).
 train: install

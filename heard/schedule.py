@@ -14,6 +14,9 @@ def periodic_jobs() -> list[tuple[str, int]]:
         ("heard.mail.tasks.file_stranded_email", 60),
         ("heard.mail.tasks.send_staff_digests", 60),  # each address at most every 15 min
         ("heard.care.tasks.send_due_surveys", 10 * 60),
+        ("heard.care.tasks.send_due_follow_ups", 10 * 60),  # from 09:00 in the customer's zone
+        ("heard.care.tasks.plan_moments", 60 * 60),  # greetings planned days ahead
+        ("heard.care.tasks.send_greetings", 5 * 60),  # on the morning of the day, their zone
     ]
     if settings.HEARD_IMAP_HOST:
         jobs.append(("heard.mail.tasks.poll_imap", settings.HEARD_IMAP_SECONDS))

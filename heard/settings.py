@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "heard.mail",
     "heard.care",
     "heard.portal",
+    "heard.training",
 ]
 
 MIDDLEWARE = [
@@ -234,9 +235,50 @@ HEARD_STAFF_NOTICES_PER_HOUR = envint("HEARD_STAFF_NOTICES_PER_HOUR", 6)
 HEARD_STAFF_DIGEST_MINUTES = envint("HEARD_STAFF_DIGEST_MINUTES", 15)
 HEARD_SURVEY_AFTER_HOURS = envint("HEARD_SURVEY_AFTER_HOURS", 24)  # after a ticket is solved
 HEARD_SURVEY_DAYS_OPEN = envint("HEARD_SURVEY_DAYS_OPEN", 30)  # how long its links can answer
+# Follow-ups ("is it better now?", heard.care.follow_ups; the days after a solve are each team's
+# follow_up_days): how long the answer links in one work.
+HEARD_FOLLOW_UP_DAYS_OPEN = envint("HEARD_FOLLOW_UP_DAYS_OPEN", 30)
 # Outgoing mail that fails is retried with exponential backoff from this delay, this often.
 HEARD_MAIL_RETRY_SECONDS = envint("HEARD_MAIL_RETRY_SECONDS", 60)
 HEARD_MAIL_ATTEMPTS = envint("HEARD_MAIL_ATTEMPTS", 6)
+# The customer's portal (heard/portal). A sign-in link works this many minutes, once, in the
+# browser that asked for it; links are limited per address (in the last 15 minutes) and per IP
+# address (in the last hour); a portal session ends after this long without a page; the web
+# forms take at most this many files, each of these types (and HEARD_MAX_ATTACHMENT_BYTES each).
+HEARD_PORTAL_LINK_MINUTES = envint("HEARD_PORTAL_LINK_MINUTES", 15)
+HEARD_PORTAL_LINKS_PER_ADDRESS = envint("HEARD_PORTAL_LINKS_PER_ADDRESS", 3)
+HEARD_PORTAL_LINKS_PER_IP = envint("HEARD_PORTAL_LINKS_PER_IP", 10)
+HEARD_PORTAL_IDLE_MINUTES = envint("HEARD_PORTAL_IDLE_MINUTES", 120)
+HEARD_PORTAL_MAX_FILES = envint("HEARD_PORTAL_MAX_FILES", 5)
+HEARD_PORTAL_FILE_TYPES = envlist(
+    "HEARD_PORTAL_FILE_TYPES",
+    "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv",
+)
+
+# Proactive moments (heard.care.moments): a greeting goes at this hour of the customer's own
+# morning on their day, and is given up this many days after it. Gifts go through "vouchers"
+# (codes from each moment's list, in the box) or "webhook" (a POST signed with the secret to a
+# billing system, with this timeout in seconds); a failed delivery is retried with backoff from
+# this delay, this many times, then the lead is told.
+HEARD_MOMENTS_SEND_HOUR = envint("HEARD_MOMENTS_SEND_HOUR", 9)
+HEARD_MOMENTS_LATE_DAYS = envint("HEARD_MOMENTS_LATE_DAYS", 3)
+HEARD_GIFT_PROVIDER = envstr("HEARD_GIFT_PROVIDER", "vouchers")
+HEARD_GIFT_WEBHOOK_URL = envstr("HEARD_GIFT_WEBHOOK_URL", "")
+HEARD_GIFT_WEBHOOK_SECRET = envstr("HEARD_GIFT_WEBHOOK_SECRET", "")
+HEARD_GIFT_WEBHOOK_TIMEOUT = envint("HEARD_GIFT_WEBHOOK_TIMEOUT", 10)
+HEARD_GIFT_RETRY_SECONDS = envint("HEARD_GIFT_RETRY_SECONDS", 300)
+HEARD_GIFT_ATTEMPTS = envint("HEARD_GIFT_ATTEMPTS", 6)
+if HEARD_GIFT_PROVIDER not in {"vouchers", "webhook"}:
+    raise ImproperlyConfigured(
+        f"HEARD_GIFT_PROVIDER={HEARD_GIFT_PROVIDER!r}: use vouchers (the default) or webhook"
+    )
+if HEARD_GIFT_PROVIDER == "webhook" and not (
+    HEARD_GIFT_WEBHOOK_URL.startswith(("https://", "http://")) and HEARD_GIFT_WEBHOOK_SECRET
+):
+    raise ImproperlyConfigured(
+        "HEARD_GIFT_PROVIDER=webhook needs HEARD_GIFT_WEBHOOK_URL (an http or https address) "
+        "and HEARD_GIFT_WEBHOOK_SECRET (or HEARD_GIFT_WEBHOOK_SECRET_FILE)"
+    )
 
 # Desk rules.
 HEARD_TICKET_PREFIX = envstr("HEARD_TICKET_PREFIX", "HRD")

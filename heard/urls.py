@@ -16,6 +16,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("training/", include("heard.training.urls")),
     path("", include("heard.portal.urls")),
     path("", include("heard.console.urls")),
 ]

@@ -16,3 +16,25 @@ SURVEY = declare(
     opt_out=OptOut.CONSENT,
     answers=True,
 )
+FOLLOW_UP = declare(
+    code="follow_up",
+    label="Follow-up",
+    audience=Audience.CUSTOMER,
+    auto_submitted="auto-generated",
+    caps=Caps.CUSTOMER,
+    wording=("heard.care", "follow_up.toml"),
+    consent=ConsentKind.FOLLOW_UP.value,
+    opt_out=OptOut.CONSENT,
+    answers=True,
+)
+GREETING = declare(
+    code="greeting",
+    label="Greeting",
+    audience=Audience.CUSTOMER,
+    auto_submitted="auto-generated",
+    caps=Caps.CUSTOMER,
+    wording=("heard.care", "greeting.toml"),
+    consent=ConsentKind.BIRTHDAY.value,
+    opt_out=OptOut.CONSENT,
+    answers=False,
+)

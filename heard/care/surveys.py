@@ -25,12 +25,12 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from heard.care import kinds
-from heard.care.models import Rating, Survey
+from heard.care import follow_ups, kinds
+from heard.care.models import Answer, Rating, Survey
 from heard.desk import actions
 from heard.desk.models import Status, Ticket
 from heard.mail.sending import outbound
@@ -53,13 +53,21 @@ def wording() -> dict[str, Any]:
 
 def due(now: datetime | None = None) -> QuerySet[Ticket]:
     """Solved (or since closed) tickets whose customer agreed to surveys (and did not withdraw
-    since) and was not asked yet."""
+    since) and was not asked yet.
+
+    A ticket that gets a follow-up (`follow_ups.expected`) is asked only once the customer
+    answered it "Better now", never while it is unanswered or after "Not yet" or "Still broken":
+    the survey never meets a customer mid-anger. Its OFFER_WITHIN counts from that answer."""
     now = now or timezone.now()
     asked_after = now - timedelta(hours=settings.HEARD_SURVEY_AFTER_HOURS)
+    without_follow_up = Q(
+        follow_up__isnull=True, solved_at__gt=asked_after - OFFER_WITHIN
+    ) & ~follow_ups.expected()
+    after_better = Q(follow_up__answer=Answer.BETTER, follow_up__answered_at__gt=now - OFFER_WITHIN)
     return Ticket.objects.filter(
+        without_follow_up | after_better,
         status__in=[Status.SOLVED, Status.CLOSED],
         solved_at__lte=asked_after,
-        solved_at__gt=asked_after - OFFER_WITHIN,
         merged_into__isnull=True,
         customer__surveys_consent__given=True,  # given and not withdrawn since; never asked: no
         survey__isnull=True,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from heard.console import views
+from heard.console import forgetting, moments, views
 
 app_name = "console"
 urlpatterns = [
@@ -34,4 +34,16 @@ urlpatterns = [
     path("next/", views.next_ticket, name="next_ticket"),
     path("lead/", views.lead, name="lead"),
     path("notifications/", views.notifications, name="notifications"),
+    path("moments/", moments.moments, name="moments"),
+    path("moments/<int:pk>/", moments.moment, name="moment"),
+    path("moments/<int:pk>/approve/", moments.approve, name="moment_approve"),
+    path(
+        "moments/<int:pk>/greetings/<int:greeting_pk>/skip/", moments.skip, name="moment_skip"
+    ),
+    path("forget-requests/", forgetting.forget_requests, name="forget_requests"),
+    path(
+        "forget-requests/<int:pk>/confirm/",
+        forgetting.confirm_forgetting,
+        name="confirm_forgetting",
+    ),
 ]

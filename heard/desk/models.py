@@ -106,7 +106,7 @@ class ConsentKind(models.TextChoices):
 
     FOLLOW_UP = "follow_up", "Follow-ups"
     SURVEYS = "surveys", "Surveys"
-    BIRTHDAY = "birthday", "Birthday greeting"
+    BIRTHDAY = "birthday", "Greetings and small gifts"  # birthdays, anniversaries, set days
 
 
 CONSENT_SOURCES = {  # how a consent was given or withdrawn: source -> "by …" on the ticket page
@@ -758,3 +758,32 @@ class Macro(models.Model):
         return self.text.replace("{customer_name}", customer_name).replace(
             "{agent_name}", agent_name
         )
+
+
+class ForgetRequest(models.Model):
+    """A customer's request to be forgotten. A lead or administrator confirms it
+    (`actions.forget_customer`): their words and details are removed, their tickets kept (status,
+    times, team, mood) for the team's figures. At most one waits per customer."""
+
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="forget_requests")
+    source = models.CharField(max_length=32, help_text="How they asked: portal, email, …")
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    forgotten_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(forgotten_at__isnull=True),
+                name="one_waiting_forget_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"forget {self.customer} ({'done' if self.forgotten_at else 'waiting'})"
+
+    def is_waiting(self) -> bool:
+        return self.forgotten_at is None

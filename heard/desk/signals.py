@@ -21,5 +21,9 @@ tickets_merged = Signal()
 #: The watchdog escalated tickets because their customers wrote again with no answer.
 #: Arguments: ticket_ids (list of int).
 written_again_unanswered = Signal()
+#: A customer was forgotten at their request: their words and details are gone from the desk, and
+#: every app removes what it keeps of them. Arguments: customer_id, ticket_ids (list of int),
+#: addresses (list of str: the email addresses they had).
+customer_forgotten = Signal()
 #: The demo desk was loaded (`heard demo`), so apps can add theirs. Arguments: now (datetime).
 demo_loaded = Signal()

@@ -18,3 +18,6 @@ class MailConfig(AppConfig):
         signals.written_again_unanswered.connect(
             receivers.update_waiting_customers, dispatch_uid="mail.update"
         )
+        signals.customer_forgotten.connect(
+            receivers.forget_customer_mail, dispatch_uid="mail.forget"
+        )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from heard.desk.models import Message
 from heard.jobs import enqueue
 
@@ -38,3 +40,21 @@ def update_waiting_customers(sender: Any, ticket_ids: list[int], **kwargs: Any) 
 
     for ticket_id in ticket_ids:
         enqueue(send_update, ticket_id)
+
+
+def forget_customer_mail(
+    sender: Any, customer_id: int, ticket_ids: list[int], addresses: list[str], **kwargs: Any
+) -> None:
+    """A forgotten customer's emails: the raw copies lose their bytes and sender, what we sent
+    them its words and their address (the rows stay, for the tickets' figures)."""
+    from heard.desk.actions import REMOVED
+    from heard.mail.models import HeldNotice, OutboundEmail, RawEmail
+
+    RawEmail.objects.filter(Q(ticket__in=ticket_ids) | Q(envelope_from__in=addresses)).update(
+        data=b"", envelope_from=None, envelope_to="", origin="", error=""
+    )
+    sent = OutboundEmail.objects.filter(Q(ticket__in=ticket_ids) | Q(to_address__in=addresses))
+    sent.update(text=REMOVED, html="", subject=REMOVED, to_address="", unsubscribe_url="")
+    HeldNotice.objects.filter(ticket__in=ticket_ids).update(
+        text=REMOVED, subject=REMOVED, summary=REMOVED
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from heard.care.models import Rating
+from heard.care.models import Answer, Rating
 
 
 class SurveyForm(forms.Form):
@@ -15,6 +15,21 @@ class SurveyForm(forms.Form):
     )
     comment = forms.CharField(
         label="Anything you would like to tell us? (optional)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class FollowUpForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="Is it better now?",
+        choices=Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose one of the three answers."},
+    )
+    words = forms.CharField(
+        label="Anything you would like to add? (optional)",
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -110,7 +110,7 @@ class TicketPageTestCase(BaseTestCase):
         self.assertIn(">3 Dec 2026</time> by the portal", page)
         self.assertIn("Follow-ups: withdrawn on <time", page)
         self.assertIn(">4 Dec 2026</time> by Bob Example", page)
-        self.assertIn("Birthday greeting: not asked", page)
+        self.assertIn("Greetings and small gifts: not asked", page)
         self.assertIn("Satisfaction: no survey answered yet", page)
 
     def test_it_validates_ownership(self) -> None:

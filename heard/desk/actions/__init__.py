@@ -14,6 +14,7 @@ imports only those listed before it:
 - `tickets`: opening tickets, customers' messages, status and priority, merging and closing.
 - `replies`: agents' words: access, reply checks, replies and internal notes.
 - `for_apps`: what other apps write on the desk (they never write its rows themselves).
+- `customers`: what customers choose for themselves (preferences) and forgetting them.
 """
 
 from heard.desk.actions.assignment import (
@@ -35,12 +36,22 @@ from heard.desk.actions.consent import (
     record_consent,
     set_automatic_updates,
 )
+from heard.desk.actions.customers import (
+    FORGOTTEN_NAME,
+    REMOVED,
+    check_can_forget,
+    check_time_zone,
+    forget_customer,
+    request_forgetting,
+    update_customer_preferences,
+)
 from heard.desk.actions.escalation import (
     ESCALATION_FIELDS,
     MANAGER_ESCALATION_FIELDS,
     MANAGER_REASON,
     WATCHDOG_BATCH,
     EscalationRule,
+    escalate,
     run_watchdog,
 )
 from heard.desk.actions.for_apps import (
@@ -96,10 +107,12 @@ __all__ = [
     "CARE_CUE_KINDS",
     "CONTEXT_LOOKBACK",
     "ESCALATION_FIELDS",
+    "FORGOTTEN_NAME",
     "MANAGER_ESCALATION_FIELDS",
     "MANAGER_REASON",
     "MOOD_FIELDS",
     "PRIORITY_FIELDS",
+    "REMOVED",
     "UNKNOWN_SENDER",
     "URGENT_PRIORITIES",
     "WATCHDOG_BATCH",
@@ -116,16 +129,20 @@ __all__ = [
     "change_priority",
     "change_status",
     "check_assignee",
+    "check_can_forget",
     "check_can_reply",
     "check_move",
     "check_send",
     "check_status_change",
     "check_ticket_access",
+    "check_time_zone",
     "close_solved_tickets",
     "correct_emotion",
     "default_team",
+    "escalate",
     "find_or_create_customer",
     "find_or_create_unknown_sender",
+    "forget_customer",
     "in_conversation",
     "mark_addresses_bouncing",
     "mark_notifications_read",
@@ -143,7 +160,9 @@ __all__ = [
     "record_event",
     "record_system_message",
     "refresh_mood",
+    "request_forgetting",
     "run_watchdog",
     "set_automatic_updates",
+    "update_customer_preferences",
     "update_ticket",
 ]

@@ -187,3 +187,19 @@ def run_watchdog(now: datetime | None = None) -> int:
         while count := _escalate_batch(candidates, rule, fields, now):
             fired += count
     return fired
+
+
+@transaction.atomic
+def escalate(ticket: Ticket, reason: str, at: datetime | None = None) -> Ticket:
+    """Escalate an active ticket for a reason another app found (a customer who answered a
+    follow-up that it is still not better), as the watchdog does: one step up in priority, the
+    care bump and the lead told, until an agent answers. One escalated already stays as it is."""
+    at = _now(at)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("team__lead").get(pk=ticket.pk)
+    )
+    if ticket.escalated or not ticket.is_active():
+        return ticket
+    _notify_escalations(*_apply_escalation(ticket, reason, at))
+    ticket.save(update_fields=ESCALATION_FIELDS)
+    return ticket

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from heard.desk import actions, signals
@@ -79,7 +81,15 @@ class DemoSummary:
             else "The demo data is already loaded; run `heard demo --reset` to load it afresh."
         )
         logins = [f"{label}: {username} / {DEMO_PASSWORD}" for label, username in LOGINS]
-        return [head, *logins]
+        return [head, *logins, _portal_line()]
+
+
+def _portal_line() -> str:
+    """Where a demo customer signs in: their link is emailed (to var/mail/ with no SMTP host)."""
+    example = next(a for spec in customer_specs() for a, bouncing in spec.emails if not bouncing)
+    where = f"{settings.SITE_URL.rstrip('/')}{reverse('portal:sign_in')}"
+    inbox = "" if settings.EMAIL_HOST else f"; the link is written to {settings.EMAIL_FILE_PATH}/"
+    return f"Customer portal: {where} (any demo customer, e.g. {example}{inbox})"
 
 
 # --- replaying a plan -------------------------------------------------------------------------

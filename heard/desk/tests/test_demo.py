@@ -128,9 +128,10 @@ class DemoLoadTestCase(TestCase):
         self.assertTrue(Ticket.objects.filter(sla_stage=SlaStage.BREACHED).exists())
         self.assertTrue(Ticket.objects.filter(sla_stage=SlaStage.AT_RISK).exists())
         self.assertGreater(self.summary.escalations, 0)
-        self.assertEqual(
-            TicketEvent.objects.filter(what="escalated").count(), self.summary.escalations
+        by_watchdog = TicketEvent.objects.filter(what="escalated").exclude(
+            note__startswith="the customer answered the follow-up"  # the care demo's answers
         )
+        self.assertEqual(by_watchdog.count(), self.summary.escalations)
 
     def test_it_dates_everything_relative_to_the_given_now(self) -> None:
         created = Ticket.objects.aggregate(first=Min("created_at"), last=Max("created_at"))

@@ -21,11 +21,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from heard.desk import actions, routing
-from heard.desk.models import Customer, Message, Ticket
+from heard.desk.models import Channel, Customer, Message, Ticket
 from heard.engine import Reading, read_many
 from heard.jobs import enqueue
 from heard.mail.filing import matching
-from heard.mail.models import Delivery, Intake, OutboundEmail, RawEmail
+from heard.mail.models import Delivery, Intake, OutboundEmail, RawEmail, Source
 from heard.mail.parsing.message import Address, InboundEmail
 from heard.mail.parsing.parse import parse_email
 
@@ -205,6 +205,7 @@ def _file_from_person(raw: RawEmail, email: InboundEmail, reading: Reading | Non
             subject=email.subject,
             text=text,
             html=html,
+            channel=Channel.PORTAL if raw.source == Source.WEB else Channel.EMAIL,
             reading=reading,
         )
         actions.record_event(ticket, None, "routed", after=chosen.team, note=chosen.event_note())

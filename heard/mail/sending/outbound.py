@@ -36,6 +36,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from heard.desk import actions
@@ -216,7 +217,8 @@ def _with_reason(
     why: Mapping[str, object],
     stop: str,
 ) -> str:
-    """The text, then why they get it (always true), then how to stop it.
+    """The text, then why they get it (always true), then (to a customer) where their portal is
+    and how to stop it.
 
     The reason line may name the ticket ({subject}, quoted; {reference}; {team}) and, for mail
     sent by consent, {agreed}: the day the consent in force was given.
@@ -234,8 +236,11 @@ def _with_reason(
         context["agreed"] = _day(consent.at, customer)
     context |= why
     paragraphs = [text.rstrip(), kind.words()[kind.reason].format_map(context)]
+    if kind.audience == Audience.CUSTOMER:
+        portal = f"{settings.SITE_URL.rstrip('/')}{reverse('portal:sign_in')}"
+        paragraphs.append(unsubscribe.wording()["portal"].format(portal=portal))
     if stop:
-        paragraphs.append(unsubscribe.wording()[kind.opt_out.value].format(link=stop))
+        paragraphs.append(unsubscribe.wording()["stop"][kind.opt_out.value].format(link=stop))
     return "\n\n".join(paragraphs)
 
 

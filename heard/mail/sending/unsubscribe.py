@@ -32,8 +32,9 @@ _SALT = "heard.mail.unsubscribe"
 
 @cache
 def wording() -> dict[str, Any]:
-    """How each way of stopping is offered at the end of an email (data/unsubscribe.toml)."""
-    text = resources.files("heard.mail").joinpath("data", "unsubscribe.toml").read_text()
+    """The last lines of a customer's automatic email: the portal and how to stop its kind
+    (data/footer.toml)."""
+    text = resources.files("heard.mail").joinpath("data", "footer.toml").read_text()
     return tomllib.loads(text)
 
 

@@ -23,12 +23,13 @@ class ReasonLineTestCase(BaseTestCase):
         ticket = self.open_ticket()
         acknowledge.update(ticket.pk)
         text = OutboundEmail.objects.get(ticket=ticket, kind=kinds.UPDATE.code).text
-        *_, reason, stop = text.split("\n\n")
+        *_, reason, portal, stop = text.split("\n\n")
         self.assertEqual(
             reason,
             "(You get this note because you wrote to us again about “Charged twice” and are "
             "still waiting for our answer: we sent it automatically. The reply itself will "
             "come from a person.)",
         )
+        self.assertIn("are in your support portal: http://", portal)
         self.assertIn("you can stop them here: http://", stop)
         self.assertNotIn("agreed", text)
