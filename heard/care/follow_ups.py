@@ -37,12 +37,10 @@ Answers (`answer`).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
@@ -53,12 +51,12 @@ from django.utils import timezone
 
 from heard.care import kinds
 from heard.care.models import Answer, FollowUp
+from heard.care.offers import offer_each
 from heard.desk import actions
 from heard.desk.models import (
     ACTIVE_STATUSES,
     Agent,
     ConsentKind,
-    Customer,
     Direction,
     Message,
     Status,
@@ -68,8 +66,6 @@ from heard.desk.models import (
 )
 from heard.engine import Emotion
 from heard.mail.sending import outbound
-
-log = logging.getLogger(__name__)
 
 OFFER_WITHIN = timedelta(days=3)  # after it is due; later than that it is not sent
 FRIENDLY_HOURS = range(9, 20)  # the customer's local hours a check-in may go out in
@@ -174,7 +170,7 @@ def due_at(ticket: Ticket) -> datetime | None:
     days = ticket.team.follow_up_days
     if days is None or ticket.solved_at is None:
         return None
-    zone = _zone(ticket.customer)
+    zone = ticket.customer.zone()
     day = ticket.solved_at.astimezone(zone).date() + timedelta(days=days)
     return datetime.combine(day, time(FRIENDLY_HOURS.start), tzinfo=zone)
 
@@ -182,7 +178,7 @@ def due_at(ticket: Ticket) -> datetime | None:
 def is_due(ticket: Ticket, now: datetime) -> bool:
     """Its day has come (and not passed by OFFER_WITHIN), at an hour the customer is awake."""
     at = due_at(ticket)
-    local_hour = now.astimezone(_zone(ticket.customer)).hour
+    local_hour = now.astimezone(ticket.customer.zone()).hour
     return at is not None and at <= now < at + OFFER_WITHIN and local_hour in FRIENDLY_HOURS
 
 
@@ -193,13 +189,6 @@ def due(now: datetime | None = None) -> list[Ticket]:
     return [ticket for ticket in tickets if is_due(ticket, now)]
 
 
-def _zone(customer: Customer) -> ZoneInfo:
-    try:
-        return ZoneInfo(customer.time_zone or "UTC")
-    except (ValueError, ZoneInfoNotFoundError):
-        return ZoneInfo("UTC")
-
-
 # --- sending ---------------------------------------------------------------------------------
 
 
@@ -207,13 +196,7 @@ def send_due(now: datetime | None = None) -> int:
     """Send the follow-up on every ticket due one; returns how many were sent. A ticket whose
     follow-up fails is logged and left for the next run, never holding back the others."""
     now = now or timezone.now()
-    sent = 0
-    for ticket in due(now):
-        try:
-            sent += offer(ticket.pk, now) is not None
-        except Exception:
-            log.exception("could not send the follow-up of ticket %s", ticket.pk)
-    return sent
+    return offer_each("follow-up", [ticket.pk for ticket in due(now)], offer, now)[0]
 
 
 @transaction.atomic
@@ -257,7 +240,7 @@ def check_in_text(follow_up: FollowUp) -> str:
     name = ticket.customer.address_name()
     greeting = words["greeting_named"].format(name=name) if name else words["greeting_plain"]
     assert ticket.solved_at is not None  # only solved tickets are asked
-    solved = ticket.solved_at.astimezone(_zone(ticket.customer))
+    solved = ticket.solved_at.astimezone(ticket.customer.zone())
     helper = helper_name(ticket)
     team = f"{ticket.team.name} team at {settings.HEARD_SUPPORT_NAME}"
     signature = f"{helper} and the {team}" if ticket.assignee is not None else f"The {team}"

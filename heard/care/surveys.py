@@ -16,7 +16,6 @@ withdraws it.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,11 +30,10 @@ from django.utils import timezone
 
 from heard.care import follow_ups, kinds
 from heard.care.models import Answer, Rating, Survey
+from heard.care.offers import offer_each
 from heard.desk import actions
 from heard.desk.models import Status, Ticket
 from heard.mail.sending import outbound
-
-log = logging.getLogger(__name__)
 
 OFFER_WITHIN = timedelta(days=7)  # after the delay; older solved tickets are not asked
 SEND_BATCH = 200
@@ -85,12 +83,8 @@ def send_due(now: datetime | None = None) -> int:
         .order_by("solved_at")
         .values_list("pk", flat=True)[:SEND_BATCH]
     ):
-        for pk in ids:
-            try:
-                offered += offer(pk, now) is not None
-            except Exception:
-                log.exception("could not offer the survey of ticket %s", pk)
-                failed.add(pk)
+        done, not_done = offer_each("survey", ids, offer, now)
+        offered, failed = offered + done, failed | not_done
         if len(ids) < SEND_BATCH:
             break
     return offered

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import models
@@ -66,6 +67,14 @@ class Customer(models.Model):
         if self.preferred_name:
             return self.preferred_name
         return self.name.split()[0] if self.name.strip() else ""
+
+    def zone(self) -> ZoneInfo:
+        """Their time zone, for every time and day Heard tells them; UTC when theirs is not a
+        zone we know."""
+        try:
+            return ZoneInfo(self.time_zone or "UTC")
+        except (ValueError, ZoneInfoNotFoundError):
+            return ZoneInfo("UTC")
 
     def primary_email(self) -> str:
         emails = sorted(self.emails.all(), key=lambda e: (not e.is_primary, e.pk))

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 
 from heard.desk import forecast
 from heard.desk.models import Status, Ticket, format_reference
 from heard.mail import kinds
+from heard.mail.sending import acknowledge
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Standing:
 def standing(ticket: Ticket, now: datetime | None = None) -> Standing:
     """Where `ticket` stands for its customer (load it with its team, assignee and customer)."""
     now = now or timezone.now()
-    zone = customer_zone(ticket)
+    zone = ticket.customer.zone()
     if ticket.merged_into_id is not None:
         into = format_reference(ticket.merged_into_id)
         return Standing("Merged", f"It was joined to {into}: the conversation goes on there.")
@@ -57,7 +57,8 @@ def expected_reply(ticket: Ticket, now: datetime, zone: tzinfo) -> str:
     from our queue as it is now: …' and, when true, that it is later than we aim."""
     words = kinds.ACKNOWLEDGEMENT.words()
     expected = forecast.expected_first_reply(ticket, now)
-    when = words["when"].format(who=_who(ticket), when=forecast.describe(expected.at, now, zone))
+    at = forecast.describe(expected.at, now, zone)
+    when = words["when"].format(who=acknowledge.who(ticket), when=at)
     said = [when[0].upper() + when[1:], words["basis"].format(basis=expected.basis)]
     due = ticket.reply_due_at
     if due is not None and due <= now:
@@ -65,21 +66,6 @@ def expected_reply(ticket: Ticket, now: datetime, zone: tzinfo) -> str:
     elif due is not None and expected.at > due:
         said.append(words["late"].format(target=forecast.describe(due, now, zone)))
     return " ".join(said)
-
-
-def _who(ticket: Ticket) -> str:
-    team = ticket.team.name
-    if ticket.assignee is not None:
-        first = ticket.assignee.user.first_name or ticket.assignee.user.get_username()
-        return f"{first} from our {team} team"
-    return f"someone from our {team} team"
-
-
-def customer_zone(ticket: Ticket) -> tzinfo:
-    try:
-        return ZoneInfo(ticket.customer.time_zone or "UTC")
-    except (ValueError, ZoneInfoNotFoundError):
-        return ZoneInfo("UTC")
 
 
 def day(at: datetime, zone: tzinfo) -> str:

@@ -6,12 +6,10 @@ customer writes on a closed ticket.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from heard.care.models.window import AnswerWindow
 from heard.desk.models import Ticket
 
 
@@ -23,9 +21,11 @@ class Answer(models.TextChoices):
     BROKEN = "broken", "Still broken"
 
 
-class FollowUp(models.Model):
+class FollowUp(AnswerWindow, models.Model):
     """One check-in per solved ticket, emailed by `heard.care.follow_ups` and answered on a
     portal page; the answer is empty until the customer presses Send there."""
+
+    days_open_setting = "HEARD_FOLLOW_UP_DAYS_OPEN"
 
     ticket = models.OneToOneField(Ticket, models.CASCADE, related_name="follow_up")
     created_at = models.DateTimeField(default=timezone.now)
@@ -44,11 +44,6 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return f"follow-up of {self.ticket.reference}"
 
-    def open_until(self) -> datetime:
-        return self.created_at + timedelta(days=settings.HEARD_FOLLOW_UP_DAYS_OPEN)
-
-    def is_open(self, now: datetime | None = None) -> bool:
-        return (now or timezone.now()) < self.open_until()
 
     def is_better(self) -> bool:
         return self.answer == Answer.BETTER

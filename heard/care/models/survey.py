@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from heard.care.models.window import AnswerWindow
 from heard.desk.models import Ticket
 
 
@@ -19,9 +17,11 @@ class Rating(models.IntegerChoices):
     VERY_HAPPY = 5, "Very happy"
 
 
-class Survey(models.Model):
+class Survey(AnswerWindow, models.Model):
     """One short satisfaction question per solved ticket, offered by email to a customer who
     agreed to surveys (`heard.care.surveys`)."""
+
+    days_open_setting = "HEARD_SURVEY_DAYS_OPEN"
 
     ticket = models.OneToOneField(Ticket, models.CASCADE, related_name="survey")
     created_at = models.DateTimeField(default=timezone.now)
@@ -40,8 +40,3 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return f"survey of {self.ticket.reference}"
 
-    def open_until(self) -> datetime:
-        return self.created_at + timedelta(days=settings.HEARD_SURVEY_DAYS_OPEN)
-
-    def is_open(self, now: datetime | None = None) -> bool:
-        return (now or timezone.now()) < self.open_until()

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
@@ -22,16 +22,8 @@ UTC = ZoneInfo("UTC")
 NO_ONE = Q(pk__in=[])
 
 
-def zone(customer: Customer) -> ZoneInfo:
-    """The customer's time zone; UTC when theirs is unknown."""
-    try:
-        return ZoneInfo(customer.time_zone or "UTC")
-    except (ValueError, ZoneInfoNotFoundError):
-        return UTC
-
-
 def local_today(customer: Customer, now: datetime) -> date:
-    return now.astimezone(zone(customer)).date()
+    return now.astimezone(customer.zone()).date()
 
 
 def same_day(year: int, month: int, day: int) -> date:
@@ -50,7 +42,7 @@ def occasion_in(moment: Moment, customer: Customer, year: int) -> date | None:
         born = customer.birthday
         return same_day(year, born.month, born.day) if born else None
     if moment.occasion == Occasion.ANNIVERSARY:
-        joined = customer.created_at.astimezone(zone(customer)).date()
+        joined = customer.created_at.astimezone(customer.zone()).date()
         if not moment.years or year != joined.year + moment.years:
             return None
         return same_day(year, joined.month, joined.day)
@@ -78,7 +70,7 @@ def window(moment: Moment, customer: Customer, now: datetime) -> tuple[date, dat
 
 def send_at(customer: Customer, day: date) -> datetime:
     """The morning of the day, in the customer's time zone."""
-    return datetime.combine(day, time(settings.HEARD_MOMENTS_SEND_HOUR), tzinfo=zone(customer))
+    return datetime.combine(day, time(settings.HEARD_MOMENTS_SEND_HOUR), tzinfo=customer.zone())
 
 
 def is_past(customer: Customer, day: date, now: datetime) -> bool:

@@ -250,7 +250,7 @@ class SendTestCase(FollowUpTestCase):
 
         with (
             mock.patch.object(follow_ups, "offer", side_effect=offer),
-            self.assertLogs("heard.care.follow_ups", "ERROR"),
+            self.assertLogs("heard.care.offers", "ERROR"),
         ):
             self.assertEqual(self.send(), 1)
         self.assertTrue(FollowUp.objects.filter(ticket=second).exists())

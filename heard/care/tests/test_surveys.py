@@ -90,7 +90,7 @@ class OfferTestCase(BaseTestCase):
         with (
             mock.patch.object(surveys, "offer", side_effect=offer),
             mock.patch.object(surveys, "SEND_BATCH", 1),
-            self.assertLogs("heard.care.surveys", "ERROR"),
+            self.assertLogs("heard.care.offers", "ERROR"),
         ):
             self.assertEqual(self.send(), 1)
         self.assertTrue(Survey.objects.filter(ticket=second).exists())

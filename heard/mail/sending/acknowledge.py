@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import transaction
@@ -90,7 +89,7 @@ def acknowledgement_text(ticket: Ticket, first: Message | None) -> str:
         first.text if first else None, emotion, words["opening"], words["opening_plain"]
     )
     expected = forecast.expected_first_reply(ticket)
-    when = words["when"].format(who=_who(ticket), when=_when(ticket, expected.at))
+    when = words["when"].format(who=who(ticket), when=_when(ticket, expected.at))
     when = when[0].upper() + when[1:]
     promise = [when, words["basis"].format(basis=expected.basis), *_late(ticket, expected.at)]
     paragraphs = [
@@ -113,7 +112,7 @@ def _update_text(ticket: Ticket, template: str) -> str:
     body = template.format(
         count=ticket.unanswered_count,
         subject=f"“{ticket.subject}”",
-        who=_who(ticket),
+        who=who(ticket),
         when=_when(ticket, expected.at),
     )
     body = " ".join([body, *_late(ticket, expected.at)])
@@ -199,7 +198,8 @@ def _greeting(ticket: Ticket) -> str:
     return words["greeting_named"].format(name=name) if name else words["greeting_plain"]
 
 
-def _who(ticket: Ticket) -> str:
+def who(ticket: Ticket) -> str:
+    """'Alice from our Billing team': who will reply, as the customer is told."""
     if ticket.assignee is not None:
         first = ticket.assignee.user.first_name or ticket.assignee.user.get_username()
         return f"{first} from our {ticket.team.name} team"
@@ -207,11 +207,7 @@ def _who(ticket: Ticket) -> str:
 
 
 def _when(ticket: Ticket, at: datetime) -> str:
-    try:
-        zone = ZoneInfo(ticket.customer.time_zone or "UTC")
-    except (ValueError, ZoneInfoNotFoundError):
-        zone = ZoneInfo("UTC")
-    return forecast.describe(at, timezone.now(), zone)
+    return forecast.describe(at, timezone.now(), ticket.customer.zone())
 
 
 def _signoff(ticket: Ticket) -> str:

@@ -29,7 +29,6 @@ import logging
 import smtplib
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -246,11 +245,7 @@ def _with_reason(
 
 def _day(at: datetime, customer: Customer) -> str:
     """'3 December 2026', in the customer's time zone."""
-    try:
-        zone = ZoneInfo(customer.time_zone or "UTC")
-    except (ValueError, ZoneInfoNotFoundError):
-        zone = ZoneInfo("UTC")
-    day = at.astimezone(zone)
+    day = at.astimezone(customer.zone())
     return f"{day.day} {day:%B %Y}"
 
 
