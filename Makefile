@@ -44,6 +44,13 @@ bench: install
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[bench]'
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.training_bench
+	$(BIN)/python -m bench.mail_bench --per-email  # CPU and queries per email, beside django-helpdesk
+	$(BIN)/python -m bench.steady_bench  # steady rate and burst drain: embedded, 1, 2 and 4 workers
+	$(BIN)/python -m bench.api_bench
+	$(BIN)/python -m bench.insights_bench
+	$(BIN)/python -m bench.load_bench    # needs PostgreSQL and Redis on 127.0.0.1 (else skipped)
+	$(BIN)/python -m bench.fault_bench   # likewise
+	$(BIN)/python -m bench.hostile_bench # hostile input: memory and time per attack
 
 # Retrains the engine's model from ../shared/data (never run by install or test).
 train: install

@@ -15,11 +15,20 @@ at, at best.
     python -m bench.mail_bench                      # SQLite, then PostgreSQL when reachable
     python -m bench.mail_bench --database sqlite --messages 500 --clients 10
     python -m bench.mail_bench --database postgres --workers 4   # jobs on Celery (Redis)
+    python -m bench.mail_bench --per-email          # CPU and queries per email, beside the peer
+
+`--per-email` files the same 300 emails (200 new requests from new customers, 100 of them
+writing again as a reply to their own first email) with Heard and with django-helpdesk's
+`extract_email_metadata` (what its `get_email` command runs for each message), each in a
+process of its own on a fresh SQLite database, and prints CPU time and SQL statements per email:
+from the bytes in hand to the ticket filed and the acknowledgement handed to the mail backend.
 """
 
 from __future__ import annotations
 
 import argparse
+import email.utils
+import json
 import os
 import smtplib
 import socket
@@ -30,6 +39,8 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
@@ -46,9 +57,11 @@ PROCESSING_WAIT_S = 600
 STALL_S = 10  # no email filed for this long: check that processing exists at all
 
 
-def configure(database: str, workers: int = 0) -> None:
+def configure(database: str, workers: int = 0, broker: str = "", database_name: str = "") -> None:
     """A throwaway database, production settings, and jobs on the in-process pool (as
-    embedded) or, with `workers`, on that many Celery worker processes (the scaled set-up)."""
+    embedded) or, with `workers`, on that many Celery worker processes (the scaled set-up).
+    `broker` and `database_name` (on PostgreSQL) default to this benchmark's own."""
+    broker, database_name = broker or BROKER, database_name or DATABASE
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heard.settings")
     os.environ["HEARD_VAR_DIR"] = tempfile.mkdtemp(prefix="heard-mail-bench-")
     for name in ("CELERY_BROKER_URL", "HEARD_JOBS_EAGER", "EMAIL_HOST"):
@@ -58,15 +71,15 @@ def configure(database: str, workers: int = 0) -> None:
     os.environ["LOG_LEVEL"] = "WARNING"  # one line per accepted message would drown the figures
     os.environ.setdefault("SECRET_KEY", "bench-only")
     if database == "postgres":
-        _recreate_postgres_database()
-        os.environ["DATABASE_URL"] = f"{POSTGRES}/{DATABASE}"
+        _recreate_postgres_database(database_name)
+        os.environ["DATABASE_URL"] = f"{POSTGRES}/{database_name}"
     else:
         os.environ.pop("DATABASE_URL", None)
     if workers:
         import redis
 
-        redis.Redis.from_url(BROKER).flushdb()  # no task left over from an earlier run
-        os.environ["CELERY_BROKER_URL"] = BROKER
+        redis.Redis.from_url(broker).flushdb()  # no task left over from an earlier run
+        os.environ["CELERY_BROKER_URL"] = broker
     import django
 
     django.setup()
@@ -75,12 +88,12 @@ def configure(database: str, workers: int = 0) -> None:
     call_command("migrate", verbosity=0)
 
 
-def _recreate_postgres_database() -> None:
+def _recreate_postgres_database(name: str = DATABASE) -> None:
     import psycopg
 
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
 def _postgres_reachable() -> bool:
@@ -366,10 +379,15 @@ def run(
     label = f"[{database}{f' + {workers} Celery workers' if workers else ''}]"
     if not workers:
         return measure(label, messages, clients, paced)
+    with _running(celery_command(workers)):
+        return measure(label, messages, clients, paced)
+
+
+def celery_command(workers: int) -> list[Any]:
+    """`workers` Celery worker processes with this run's settings."""
     celery = Path(sys.executable).with_name("celery")
     command = [celery, "-A", "heard.celery", "worker", "--concurrency", str(workers)]
-    with _running([*command, "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]):
-        return measure(label, messages, clients, paced)
+    return [*command, "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
 
 
 @contextmanager
@@ -439,6 +457,210 @@ def measure(label: str, messages: int, clients: int, paced: int) -> bool:
     return rate_met and burst_met and paced_met
 
 
+# --- per email, beside django-helpdesk ---------------------------------------------------------
+
+PER_EMAIL = 300
+TARGET_CPU_MS = 12.0
+TARGET_QUERIES = 15.0
+_TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+def corpus(n: int = PER_EMAIL, run: str = "per-email") -> list[tuple[str, bytes]]:
+    """Two thirds new requests from new customers, then a third of them writing again as a
+    reply to their own first email (In-Reply-To, which both helpdesks thread by): (kind, bytes).
+    Message-IDs are fixed, so both helpdesks file exactly the same bytes."""
+    new = n - n // 3
+    emails = []
+    for i in range(n):
+        first = i < new
+        customer = i if first else (i - new) * new // max(n - new, 1)
+        message = EmailMessage()
+        message["From"] = f"Customer {customer} <customer{customer}.{run}@example.com>"
+        message["To"] = SUPPORT
+        message["Subject"] = f"{'' if first else 'Re: '}My order {customer} has not arrived"
+        message["Message-ID"] = f"<{run}.{i}@example.com>"
+        if not first:
+            message["In-Reply-To"] = f"<{run}.{customer}@example.com>"
+        message["Date"] = email.utils.format_datetime(datetime.now(UTC))
+        opening = (
+            f"Hello,\n\nI ordered a bike lock (order {customer}) two weeks ago and it still has "
+            "not arrived. The tracking page has said 'in transit' for nine days. I need it before "
+            "my trip on Friday. Could you tell me where it is, or send a new one?\n\n"
+            if first
+            else "One more thing: the tracking number is 4711. Thank you for looking.\n\n"
+        )
+        message.set_content(f"{opening}Thank you,\nCustomer {customer}\n")
+        data = bytes(message).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        emails.append(("new request" if first else "reply", data))
+    return emails
+
+
+@dataclass
+class Cost:
+    """CPU and SQL statements spent on some emails."""
+
+    emails: int = 0
+    cpu_s: float = 0.0
+    queries: int = 0  # statements that read or write rows
+    transaction: int = 0  # BEGIN, COMMIT, SAVEPOINT and RELEASE
+
+    def add(self, cpu_s: float, statements: list[dict[str, Any]]) -> None:
+        self.emails += 1
+        self.cpu_s += cpu_s
+        control = sum(q["sql"].lstrip().upper().startswith(_TRANSACTION) for q in statements)
+        self.transaction += control
+        self.queries += len(statements) - control
+
+    def line(self) -> str:
+        n = max(self.emails, 1)
+        return (
+            f"{self.cpu_s * 1000 / n:5.1f} ms CPU, {self.queries / n:4.1f} queries "
+            f"(+{self.transaction / n:.1f} BEGIN/COMMIT/SAVEPOINT)"
+        )
+
+
+def heard_per_email(emails: list[tuple[str, bytes]], batched: bool) -> dict[str, Cost]:
+    """Heard's cost per email as its jobs file them: stored first (not counted: the receiver
+    did that before its 250), then each email's job files, reads, acknowledges and sends.
+    `batched`: all stored at once, so jobs take them 16 at a time (a burst); else one by one."""
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from heard import jobs
+    from heard.mail import filing
+    from heard.mail.filing import processing
+
+    costs: dict[str, Cost] = {}
+    by_pk: dict[int, str] = {}
+
+    def store(kind: str, data: bytes) -> int:
+        with mock.patch("heard.jobs._dispatch"):
+            pk = filing.receive(data, source="smtp").pk
+        by_pk[pk] = kind
+        return pk
+
+    def file_one(pk: int) -> None:
+        kind = by_pk[pk]
+        connection.queries_log.clear()  # it keeps 9,000 at most: each capture starts afresh
+        with CaptureQueriesContext(connection) as captured, jobs.inline():
+            start = time.process_time()
+            processing.file_waiting(pk)
+            spent = time.process_time() - start
+        costs.setdefault(kind, Cost()).add(spent, captured.captured_queries)
+        costs.setdefault("all", Cost()).add(spent, captured.captured_queries)
+
+    if batched:
+        pks = [store(kind, data) for kind, data in emails]
+        for pk in pks:
+            file_one(pk)
+    else:
+        for kind, data in emails:
+            file_one(store(kind, data))
+    return costs
+
+
+def peer_per_email(emails: list[tuple[str, bytes]]) -> dict[str, Cost]:
+    """django-helpdesk's cost per email: `extract_email_metadata`, what its `get_email` command
+    runs for each message it fetched, with its acknowledgement sent by the same mail backend."""
+    import logging
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from helpdesk.email import extract_email_metadata
+    from helpdesk.models import Queue
+
+    queue, _ = Queue.objects.get_or_create(
+        slug="support",
+        defaults={"title": "Support", "email_address": SUPPORT, "allow_email_submission": True},
+    )
+    log = logging.getLogger("helpdesk.bench")
+    costs: dict[str, Cost] = {}
+    for kind, data in emails:
+        text = data.decode("utf-8", "replace")
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.process_time()
+            extract_email_metadata(message=text, queue=queue, logger=log)
+            spent = time.process_time() - start
+        costs.setdefault(kind, Cost()).add(spent, captured.captured_queries)
+        costs.setdefault("all", Cost()).add(spent, captured.captured_queries)
+    return costs
+
+
+def _desk_with_agents() -> None:
+    """A support team of three agents who take new tickets in turn, as a desk has."""
+    from django.contrib.auth.models import User
+
+    from heard.desk.models import Agent, Team
+
+    team = Team.objects.create(name="Support", slug="support", is_triage=True)
+    for name in ("Ana", "Bojan", "Cene"):
+        user = User.objects.create_user(name.lower(), f"{name.lower()}@heard.localhost")
+        user.first_name = name
+        user.save()
+        Agent.objects.create(user=user).teams.add(team)
+
+
+def run_per_email(who: str, n: int) -> None:
+    """One side of the comparison, in this process: prints its costs as JSON."""
+    warm, emails = corpus(12, "warm"), corpus(n)
+    if who == "peer":
+        os.environ["DJANGO_SETTINGS_MODULE"] = "bench.helpdesk_settings"
+        os.environ["HEARD_VAR_DIR"] = tempfile.mkdtemp(prefix="helpdesk-bench-")
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        peer_per_email(warm)
+        costs = {"burst": peer_per_email(emails)}
+    else:
+        configure("sqlite")
+        _desk_with_agents()
+        heard_per_email(warm, batched=False)
+        costs = {
+            "burst": heard_per_email(emails, batched=True),
+            "one by one": heard_per_email(corpus(n, "single"), batched=False),
+        }
+    print(json.dumps({mode: {k: vars(c) for k, c in cs.items()} for mode, cs in costs.items()}))
+
+
+def per_email(n: int = PER_EMAIL) -> bool:
+    """Heard beside django-helpdesk on the same emails, each in its own process; True if Heard
+    met its targets."""
+    results = {}
+    for who in ("heard", "peer"):
+        command = [sys.executable, "-m", "bench.mail_bench", "--per-email-side", who]
+        out = subprocess.run(  # noqa: S603  (our own module)
+            [*command, "--emails", str(n)], capture_output=True, text=True, check=True
+        )
+        results[who] = json.loads(out.stdout.strip().splitlines()[-1])
+    load = os.getloadavg()[0]
+    print(
+        f"Per email, {n} emails ({n - n // 3} new requests, {n // 3} replies), SQLite, "
+        f"{len(os.sched_getaffinity(0))} cores, load average {load:.1f} when it started:"
+    )
+    for who, label in (("heard", "Heard"), ("peer", "django-helpdesk")):
+        for mode, costs in results[who].items():
+            # in a burst, one job files 16 emails: only the average over all of them means much
+            for kind in ("all",) if mode == "burst" else ("all", "new request", "reply"):
+                cost = Cost(**costs[kind])
+                print(f"  {label:16s} {mode:11s} {kind:12s} {cost.line()}")
+    heard, peer = Cost(**results["heard"]["burst"]["all"]), Cost(**results["peer"]["burst"]["all"])
+    cpu, queries = heard.cpu_s * 1000 / heard.emails, heard.queries / heard.emails
+    met = cpu <= TARGET_CPU_MS and queries <= TARGET_QUERIES
+    print(
+        f"  Heard / django-helpdesk: {heard.cpu_s / peer.cpu_s:.2f}x the CPU, "
+        f"{heard.queries / max(peer.queries, 1):.2f}x the queries   target <= "
+        f"{TARGET_CPU_MS:.0f} ms and <= {TARGET_QUERIES:.0f} queries: "
+        f"{'met' if met else 'MISSED'} (CPU {'met' if cpu <= TARGET_CPU_MS else 'missed'}, "
+        f"queries {'met' if queries <= TARGET_QUERIES else 'missed'})"
+    )
+    return met
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", choices=["sqlite", "postgres", "all"], default="all")
@@ -448,7 +670,15 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, default=0, help="run jobs on this many Celery worker processes"
     )
+    parser.add_argument("--per-email", action="store_true", help="CPU and queries per email")
+    parser.add_argument("--per-email-side", choices=["heard", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument("--emails", type=int, default=PER_EMAIL)
     args = parser.parse_args()
+    if args.per_email_side:
+        run_per_email(args.per_email_side, args.emails)
+        return 0
+    if args.per_email:
+        return 0 if per_email(args.emails) else 1
     if args.database != "all":
         run(args.database, args.messages, args.clients, args.paced, args.workers)
         return 0

@@ -1,7 +1,8 @@
 """Background jobs: one interface, three ways to run.
 
 A job is a plain function registered with @job. `enqueue(fn, *args)` runs it after the current
-transaction commits: on Celery when CELERY_BROKER_URL is set, synchronously when HEARD_JOBS_EAGER
+transaction commits: on Celery when CELERY_BROKER_URL is set (on the thread pool below, with a
+warning in the log, while the broker cannot be reached), synchronously when HEARD_JOBS_EAGER
 is set (tests), and otherwise on a small thread pool inside this process, so the embedded default
 needs no extra server. Arguments must be JSON-friendly (ids, strings), never model instances.
 """
@@ -79,12 +80,24 @@ def _dispatch(name: str, args: tuple[Any, ...]) -> None:
     elif settings.CELERY_BROKER_URL:
         from heard.celery import app
 
-        app.send_task("heard.run_job", args=[name, list(args)])
-    else:
         try:
-            _thread_pool().submit(_run_in_thread, name, list(args))
-        except RuntimeError:  # the interpreter is shutting down: run it now rather than lose it
-            _run_in_thread(name, list(args))
+            app.send_task("heard.run_job", args=[name, list(args)])
+        except Exception as error:  # the broker (Redis) is down: run it here rather than lose it
+            log.warning(
+                "could not queue job %s on the broker (%s): running it in this process instead",
+                name,
+                error,
+            )
+            _run_in_pool(name, args)
+    else:
+        _run_in_pool(name, args)
+
+
+def _run_in_pool(name: str, args: tuple[Any, ...]) -> None:
+    try:
+        _thread_pool().submit(_run_in_thread, name, list(args))
+    except RuntimeError:  # the interpreter is shutting down: run it now rather than lose it
+        _run_in_thread(name, list(args))
 
 
 def run_job(name: str, args: list[Any]) -> Any:

@@ -17,6 +17,9 @@ def periodic_jobs() -> list[tuple[str, int]]:
         ("heard.care.tasks.send_due_follow_ups", 10 * 60),  # from 09:00 in the customer's zone
         ("heard.care.tasks.plan_moments", 60 * 60),  # greetings planned days ahead
         ("heard.care.tasks.send_greetings", 5 * 60),  # on the morning of the day, their zone
+        ("heard.insights.tasks.roll_up", settings.HEARD_INSIGHTS_ROLLUP_MINUTES * 60),
+        ("heard.api.tasks.retry_webhooks", 30),  # webhook retries with backoff, lost deliveries
+        ("heard.api.tasks.forget_rate_windows", 60 * 60),  # the API's rate limit counts
     ]
     if settings.HEARD_IMAP_HOST:
         jobs.append(("heard.mail.tasks.poll_imap", settings.HEARD_IMAP_SECONDS))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -125,6 +126,9 @@ INSTALLED_APPS = [
     "heard.care",
     "heard.portal",
     "heard.training",
+    "heard.insights",
+    "ninja",  # serves the API docs' scripts from our own static files, no CDN
+    "heard.api",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +139,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "heard.lib.csp.ContentSecurityPolicyMiddleware",  # every page: scripts and styles from Heard
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -184,8 +189,33 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Production (README: Running in production). WhiteNoise serves CSS and JavaScript from any WSGI
+# server: the collected, compressed files once `heard collectstatic` has filled STATIC_ROOT, else
+# the files where they lie (`heard serve` on a checkout). With HEARD_HTTPS (on when SITE_URL is
+# https) plain http is redirected, browsers are told to keep to https (HSTS) and cookies are
+# Secure. Behind a reverse proxy, HEARD_TRUSTED_PROXIES (addresses or networks) are the only
+# peers whose X-Forwarded-Proto and X-Forwarded-For count (heard.lib.http).
+MIDDLEWARE.insert(0, "heard.lib.http.TrustedProxyMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "heard.lib.static.StaticFilesMiddleware",  # WhiteNoise
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not STATIC_ROOT.is_dir()
+HEARD_HTTPS = envbool("HEARD_HTTPS", SITE_URL.startswith("https://"))
+SECURE_SSL_REDIRECT = HEARD_HTTPS
+SECURE_HSTS_SECONDS = envint("HEARD_HSTS_SECONDS", 365 * 24 * 3600 if HEARD_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HEARD_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("HEARD_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HEARD_HTTPS or not DEBUG
+try:
+    HEARD_TRUSTED_PROXIES = [ip_network(net) for net in envlist("HEARD_TRUSTED_PROXIES", "")]
+except ValueError as error:
+    raise ImproperlyConfigured(f"HEARD_TRUSTED_PROXIES: {error}") from None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HEARD_TRUSTED_PROXIES else None
 
 # Background work. With no broker, jobs run in a thread of this process after the transaction
 # commits and the in-process scheduler runs the periodic ones.
@@ -287,6 +317,33 @@ HEARD_DEFAULT_MAX_OPEN_TICKETS = envint("HEARD_DEFAULT_MAX_OPEN_TICKETS", 25)
 HEARD_WATCHDOG_SECONDS = envint("HEARD_WATCHDOG_SECONDS", 60)
 HEARD_QUEUE_REFRESH_SECONDS = envint("HEARD_QUEUE_REFRESH_SECONDS", 15)  # the open queue page
 HEARD_MAX_REPLY_CHARS = envint("HEARD_MAX_REPLY_CHARS", 20_000)  # longer replies are refused
+
+# Insights (heard.insights): the daily rollup recomputes today and yesterday this often; pages
+# show this many days unless a range is chosen; each lead's weekly digest goes on Monday from
+# this hour (the console's time zone).
+HEARD_INSIGHTS_ROLLUP_MINUTES = envint("HEARD_INSIGHTS_ROLLUP_MINUTES", 15)
+HEARD_INSIGHTS_DAYS = envint("HEARD_INSIGHTS_DAYS", 28)
+HEARD_INSIGHTS_DIGEST_HOUR = envint("HEARD_INSIGHTS_DIGEST_HOUR", 8)
+
+# The REST API and webhooks (heard/api). Each token may make this many requests a minute (beyond
+# it: 429 with Retry-After). A webhook delivery waits this many seconds for an answer, is retried
+# with backoff from this delay, this many attempts in all; a subscription whose deliveries failed
+# for good this many times in a row is disabled, and the people who manage it are told.
+HEARD_API_RATE_PER_MINUTE = envint("HEARD_API_RATE_PER_MINUTE", 120)
+HEARD_WEBHOOK_TIMEOUT = envint("HEARD_WEBHOOK_TIMEOUT", 10)
+HEARD_WEBHOOK_RETRY_SECONDS = envint("HEARD_WEBHOOK_RETRY_SECONDS", 60)
+HEARD_WEBHOOK_ATTEMPTS = envint("HEARD_WEBHOOK_ATTEMPTS", 6)
+HEARD_WEBHOOK_DISABLE_AFTER = envint("HEARD_WEBHOOK_DISABLE_AFTER", 5)
+
+# Hostile input (README: Hostile input). Password sign-ins are throttled per name typed and per
+# client address (heard.console.login): this many failures in the window refuse every sign-in
+# for that name or from that address until the oldest is older than the window. A text part of
+# an email longer than HEARD_MAX_TEXT_BYTES is read truncated (the raw email keeps it whole).
+AUTHENTICATION_BACKENDS = ["heard.console.login.ThrottledBackend"]
+HEARD_LOGIN_FAILURES_PER_ACCOUNT = envint("HEARD_LOGIN_FAILURES_PER_ACCOUNT", 5)
+HEARD_LOGIN_FAILURES_PER_ADDRESS = envint("HEARD_LOGIN_FAILURES_PER_ADDRESS", 20)
+HEARD_LOGIN_WINDOW_MINUTES = envint("HEARD_LOGIN_WINDOW_MINUTES", 15)
+HEARD_MAX_TEXT_BYTES = envint("HEARD_MAX_TEXT_BYTES", 1024 * 1024)
 
 LOGGING = {
     "version": 1,

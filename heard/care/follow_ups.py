@@ -49,7 +49,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from heard.care import kinds
+from heard.care import kinds, signals
 from heard.care.models import Answer, FollowUp
 from heard.care.offers import offer_each
 from heard.desk import actions
@@ -318,9 +318,10 @@ def answer(
     follow_up.save(update_fields=["answer", "words", "answered_at"])
     label = follow_up.get_answer_display()
     actions.record_event(follow_up.ticket, None, EVENT, before, label, words[:300], now)
-    if follow_up.is_better():
-        return Answered(follow_up, _better(follow_up, now))
-    return Answered(follow_up, _not_better(follow_up, label, now))
+    better = follow_up.is_better()
+    goes_on = _better(follow_up, now) if better else _not_better(follow_up, label, now)
+    signals.follow_up_answered.send(sender=FollowUp, follow_up=follow_up, ticket=goes_on)
+    return Answered(follow_up, goes_on)
 
 
 def closed_message(follow_up: FollowUp) -> str:

@@ -28,7 +28,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from heard.care import follow_ups, kinds
+from heard.care import follow_ups, kinds, signals
 from heard.care.models import Answer, Rating, Survey
 from heard.care.offers import offer_each
 from heard.desk import actions
@@ -181,6 +181,7 @@ def answer(survey: Survey, rating: int, comment: str = "", now: datetime | None 
     )
     if rating in UNHAPPY:
         _tell_the_people_who_helped(survey, label)
+    signals.survey_answered.send(sender=Survey, survey=survey)
     return survey
 
 

@@ -19,6 +19,7 @@ from heard.console.views import _agent
 from heard.desk.lead import is_lead
 from heard.desk.models import Agent
 from heard.lib.http import AgentRequest
+from heard.lib.params import id_params
 
 
 def _get_lead(request: AgentRequest) -> Agent:
@@ -56,7 +57,7 @@ def moment(request: AgentRequest, pk: int) -> HttpResponse:
 def approve(request: AgentRequest, pk: int) -> HttpResponse:
     """Approve the greetings the lead saw (their ids came with the form)."""
     agent, found = _get_moment_for_lead(request, pk)
-    ids = [int(pk) for pk in request.POST.getlist("greeting") if pk.isdigit()]
+    ids = id_params(request.POST.getlist("greeting"))
     approval = approving.approve_batch(found, agent, ids)
     count = len(approval.approved)
     messages.success(request, f"{count} greeting{'' if count == 1 else 's'} approved.")

@@ -19,7 +19,7 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +50,7 @@ from heard.engine import Coaching, Finding
 from heard.lib import downloads as files
 from heard.lib.csp import guard_mail_page
 from heard.lib.http import AgentRequest
+from heard.lib.params import id_param
 from heard.mail import downloads
 from heard.mail.models import RawEmail
 
@@ -268,8 +269,8 @@ def coach_reply(request: AgentRequest, pk: int) -> HttpResponse:
     if coaching is not None and request.POST.get("use_suggestion"):
         data["text"] = coaching.suggestion  # in the editor to review: never sent by itself
         coaching = coach_draft(ticket, coaching.suggestion)
-    macro_id = request.POST.get("macro", "")
-    macro = _macros(ticket).filter(pk=macro_id).first() if macro_id.isdigit() else None
+    macro_id = id_param(request.POST.get("macro"))
+    macro = _macros(ticket).filter(pk=macro_id).first() if macro_id is not None else None
     if request.POST.get("insert_macro") and macro is not None:
         filled = macro.render(ticket.customer.address_name(), agent.user.first_name)
         data["text"] = text = f"{draft.rstrip()}\n\n{filled}" if draft.strip() else filled
@@ -422,11 +423,14 @@ def merge(request: AgentRequest, pk: int) -> HttpResponse:
 
 @login_required
 def next_ticket(request: AgentRequest) -> HttpResponse:
-    """The ticket after `?after=` in the agent's queue (care order), else the queue's first."""
+    """The ticket after `?after=` in the agent's queue (care order), else the queue's first;
+    400 for an `after` that is no ticket id."""
     agent = _agent(request)
+    after = id_param(request.GET.get("after"))
+    if after is None and request.GET.get("after"):
+        return HttpResponseBadRequest("?after= is the id of a ticket.")
     ids = list(Ticket.objects.visible_to(agent).active().by_care().values_list("pk", flat=True))
-    after = request.GET.get("after", "")
-    position = ids.index(int(after)) + 1 if after.isdigit() and int(after) in ids else 0
+    position = ids.index(after) + 1 if after in ids else 0
     if not ids:
         return redirect("console:queue")
     return redirect("console:ticket", pk=ids[position % len(ids)])

@@ -13,8 +13,9 @@ from django.dispatch import Signal
 
 #: An agent's reply was posted. Arguments: message (a desk Message, direction agent).
 agent_replied = Signal()
-#: A ticket was escalated and its team lead told in the app. Arguments: ticket_id, lead_id,
-#: reason (str).
+#: A ticket was escalated (its team lead, if it has one, told in the app); sent once for every
+#: escalation. Arguments: ticket_id, lead_id (the lead's user id, None for a team with no
+#: lead), reason (str).
 ticket_escalated = Signal()
 #: A duplicate ticket was merged into another. Arguments: duplicate_id, into_id.
 tickets_merged = Signal()

@@ -22,6 +22,8 @@ class EngineConfig:
     - `max_sentences`: longer messages are read up to this many sentences.
     - `strip_history`: leave quoted history, signatures and disclaimers out of the reading.
     - `threads`: CPU threads the model may use.
+    - `max_chars`: only this many characters of a message are read (its beginning, where the
+      new words are), so that reading has a ceiling in time and memory; cues point into it.
     """
 
     urgent_threshold: float = 0.5
@@ -32,6 +34,7 @@ class EngineConfig:
     max_sentences: int = 40
     strip_history: bool = True
     threads: int = 1
+    max_chars: int = 20_000
 
     def __post_init__(self) -> None:
         for name in ("urgent_threshold", "min_english", "clear_negative"):
@@ -39,5 +42,7 @@ class EngineConfig:
                 raise ValueError(f"EngineConfig.{name} must be between 0 and 1")
         if self.negative_weight < 0:
             raise ValueError("EngineConfig.negative_weight must not be negative")
-        if min(self.sentences_from, self.max_sentences, self.threads) < 1:
-            raise ValueError("EngineConfig.sentences_from, max_sentences, threads must be >= 1")
+        if min(self.sentences_from, self.max_sentences, self.threads, self.max_chars) < 1:
+            raise ValueError(
+                "EngineConfig.sentences_from, max_sentences, threads, max_chars must be >= 1"
+            )

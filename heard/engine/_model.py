@@ -54,6 +54,24 @@ class Model:
         labels = (1.0 - weight) * encoder_labels + weight * np.array([s.labels for s in ngrams])
         return emotion, 1.0 / (1.0 + np.exp(-labels))
 
+    def emotions(self, texts: list[str]) -> np.ndarray:
+        """The emotion probabilities alone (n x 7, `Emotion` order): `predict()` without the
+        labels, which a reading does not use (the n-gram half then skips its label head)."""
+        encoder, _ = self.encoder_logits(texts)
+        return mix(
+            encoder,
+            np.array([self._ngram_emotion(text) for text in texts]),
+            self.meta["ngram_weight"],
+            self.meta["emotion_offsets"],
+            self.meta["temperature"],
+        )
+
+    def _ngram_emotion(self, text: str) -> np.ndarray:
+        """The n-gram model's emotion log-probabilities: `ngrams.scores(text).emotion`."""
+        columns, values = self.ngrams.features(text)
+        logits = self.ngrams.intercept + self.ngrams.coef[:, columns] @ values
+        return logits - _sparse._logsumexp(logits)  # type: ignore[no-any-return]
+
     def encoder_logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The encoder's raw emotion logits (n x 7) and label logits (n x 28)."""
         emotion = np.zeros((len(texts), len(Emotion)), dtype=np.float32)

@@ -74,7 +74,7 @@ def _read_alone(texts: Sequence[str], config: EngineConfig | None) -> list[Readi
     messages = [_prepare(text, config) for text in texts]
     pieces = [[] if m.note else _pieces(m, config) for m in messages]
     inputs = [m.current[s:e] for m, spans in zip(messages, pieces, strict=True) for s, e in spans]
-    probabilities = model(config.threads).predict(inputs)[0] if inputs else None
+    probabilities = model(config.threads).emotions(inputs) if inputs else None
     readings, at = [], 0
     for message, spans in zip(messages, pieces, strict=True):
         own = probabilities[at : at + len(spans)] if spans and probabilities is not None else None
@@ -86,6 +86,7 @@ def _read_alone(texts: Sequence[str], config: EngineConfig | None) -> list[Readi
 def _prepare(text: str, config: EngineConfig) -> _Message:
     if not isinstance(text, str):
         raise TypeError(f"read() takes a str, not {type(text).__name__}")
+    text = text[: config.max_chars]
     ignored = tuple(history_spans(text)) if config.strip_history else ()
     current = mask(text, list(ignored))
     sentences = sentence_spans(current)

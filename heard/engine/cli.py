@@ -5,18 +5,19 @@ messages of the conversation, oldest first, as [{"from": "customer"|"agent", "te
 that the message is read in context (`_context`). Its other keys are copied through. The output
 line holds the input's keys plus "emotion", "scores", "urgent", "urgency", "churn_risk" and "cues"
 (a list of {"start", "end", "label"}, code-point offsets into "text"). A line that is not valid
-JSON or has no text string gets {"line": N, "error": "..."} in its place (N counts from 1), the
-other lines are still read, and the exit status is 1. Lines are answered as they arrive, so a
-program can hold a conversation with it over a pipe.
+JSON or has no text string gets {"line": N, "error": "..."} in its place (N counts from 1), as
+does one that is not UTF-8, nests too deeply or holds a lone surrogate; the other lines are
+still read, and the exit status is 1. Only the first `EngineConfig.max_chars` characters of a
+text are read. Lines are answered as they arrive, so a program can hold a conversation with it
+over a pipe.
 """
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from heard.engine._config import EngineConfig
-from heard.engine._jsonlines import answer_lines, history
+from heard.engine._jsonlines import answer_lines, history, load_json
 from heard.engine._reader import read
 
 
@@ -32,10 +33,7 @@ def analyze_stream(stdin: TextIO, stdout: TextIO, config: EngineConfig | None = 
 
 
 def _record(line: str) -> dict[str, object]:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON: {error}") from None
+    record = load_json(line)
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     if "text" not in record:

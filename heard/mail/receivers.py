@@ -18,10 +18,14 @@ def email_agent_reply(sender: Any, message: Message, **kwargs: Any) -> None:
 
 
 def email_escalation_to_lead(
-    sender: Any, ticket_id: int, lead_id: int, reason: str, **kwargs: Any
+    sender: Any, ticket_id: int, lead_id: int | None, reason: str, **kwargs: Any
 ) -> None:
-    """The team lead told in the app about an escalation also gets it by email (or in a digest)."""
+    """The team lead told in the app about an escalation also gets it by email (or in a digest);
+    a team with no lead has nobody to email."""
     from heard.mail.tasks import email_escalation
+
+    if lead_id is None:
+        return
 
     enqueue(email_escalation, ticket_id, lead_id, reason)
 

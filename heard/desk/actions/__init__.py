@@ -14,7 +14,8 @@ imports only those listed before it:
 - `tickets`: opening tickets, customers' messages, status and priority, merging and closing.
 - `replies`: agents' words: access, reply checks, replies and internal notes.
 - `for_apps`: what other apps write on the desk (they never write its rows themselves).
-- `customers`: what customers choose for themselves (preferences) and forgetting them.
+- `customers`: what customers choose for themselves (preferences), what they are called, and
+  forgetting them.
 """
 
 from heard.desk.actions.assignment import (
@@ -23,10 +24,12 @@ from heard.desk.actions.assignment import (
     check_assignee,
     check_move,
     move_ticket,
+    next_round_robin_agent,
     open_ticket_counts,
 )
 from heard.desk.actions.base import (
     Actor,
+    events_together,
     record_event,
 )
 from heard.desk.actions.clock import (
@@ -42,6 +45,7 @@ from heard.desk.actions.customers import (
     check_can_forget,
     check_time_zone,
     forget_customer,
+    rename_customer,
     request_forgetting,
     update_customer_preferences,
 )
@@ -57,12 +61,14 @@ from heard.desk.actions.escalation import (
 from heard.desk.actions.for_apps import (
     UNKNOWN_SENDER,
     add_attachment,
+    create_customer,
     default_team,
     find_or_create_customer,
     find_or_create_unknown_sender,
     mark_addresses_bouncing,
     mark_notifications_read,
     notify,
+    record_promise,
     record_system_message,
 )
 from heard.desk.actions.reading import (
@@ -138,8 +144,10 @@ __all__ = [
     "check_time_zone",
     "close_solved_tickets",
     "correct_emotion",
+    "create_customer",
     "default_team",
     "escalate",
+    "events_together",
     "find_or_create_customer",
     "find_or_create_unknown_sender",
     "forget_customer",
@@ -148,6 +156,7 @@ __all__ = [
     "mark_notifications_read",
     "merge_tickets",
     "move_ticket",
+    "next_round_robin_agent",
     "notify",
     "open_ticket",
     "open_ticket_counts",
@@ -158,8 +167,10 @@ __all__ = [
     "record_consent",
     "record_customer_message",
     "record_event",
+    "record_promise",
     "record_system_message",
     "refresh_mood",
+    "rename_customer",
     "request_forgetting",
     "run_watchdog",
     "set_automatic_updates",

@@ -1,4 +1,5 @@
-"""What customers choose for themselves, and forgetting a customer who asks for it."""
+"""What customers choose for themselves, what they are called, and forgetting a customer who
+asks for it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q
 
 from heard.desk import signals
 from heard.desk.actions.base import Actor, _now, record_event
@@ -82,6 +83,37 @@ def update_customer_preferences(
         set_automatic_updates(customer, automatic_updates, at=at)
         changed.append("automatic updates")
     return changed
+
+
+@transaction.atomic
+def rename_customer(
+    customer: Customer, name: str | None = None, preferred_name: str | None = None
+) -> list[str]:
+    """Correct what the customer is called: their `name`, and what they like to be called
+    (`preferred_name`, "" for nothing); None keeps either as it is. Whitespace is tidied. A
+    forgotten customer keeps `FORGOTTEN_NAME`: their name was removed at their request. Returns
+    what changed, in words."""
+    fields: dict[str, str] = {}
+    if name is not None:
+        fields["name"] = " ".join(name.split())
+        if not fields["name"]:
+            raise DeskError("Give the customer's name.", ErrorCode.EMPTY)
+    if preferred_name is not None:
+        fields["preferred_name"] = " ".join(preferred_name.split())
+    for field, value in fields.items():
+        column = Customer._meta.get_field(field)
+        limit = column.max_length if isinstance(column, CharField) else None
+        if limit is not None and len(value) > limit:
+            raise DeskError(f"A {field.replace('_', ' ')} has at most {limit} characters.")
+    fresh = Customer.objects.select_for_update().get(pk=customer.pk)
+    if ForgetRequest.objects.filter(customer=customer, forgotten_at__isnull=False).exists():
+        raise DeskError("This customer was forgotten at their request.", ErrorCode.NOT_ALLOWED)
+    changed = {field: value for field, value in fields.items() if getattr(fresh, field) != value}
+    if changed:
+        Customer.objects.filter(pk=customer.pk).update(**changed)
+        for field, value in changed.items():
+            setattr(customer, field, value)
+    return [field.replace("_", " ") for field in changed]
 
 
 # --- forgetting ------------------------------------------------------------------------------

@@ -76,14 +76,18 @@ def _apply_escalation(
 
 
 def _notify_escalations(events: list[TicketEvent], notices: list[Notification]) -> None:
-    """Write the audit rows and the leads' notices, and announce each escalation (the mail app
-    emails the lead, once the transaction commits)."""
+    """Write the audit rows and the leads' notices, and announce each escalation once, whether
+    or not its team has a lead (the mail app emails the lead, once the transaction commits; the
+    webhooks tell the team's integrations)."""
     TicketEvent.objects.bulk_create(events)
     Notification.objects.bulk_create(notices)
-    for notice in notices:
-        reason = notice.ticket.escalation_reason  # type: ignore[union-attr]
+    leads = {notice.ticket_id: notice.recipient_id for notice in notices}
+    for event in events:
         signals.ticket_escalated.send(
-            sender=Ticket, ticket_id=notice.ticket_id, lead_id=notice.recipient_id, reason=reason
+            sender=Ticket,
+            ticket_id=event.ticket_id,
+            lead_id=leads.get(event.ticket_id),
+            reason=event.ticket.escalation_reason,
         )
 
 
@@ -131,7 +135,7 @@ def _escalate_if_asked_for_manager(ticket: Ticket, at: datetime) -> bool:
         return False
     unanswered = ticket.messages.filter(
         direction=Direction.CUSTOMER, created_at__gte=ticket.awaiting_since
-    ).only("reading")
+    ).only("reading", "ticket")  # the ticket's id too: the related manager reads it
     if not any(message.asks_for_manager() for message in unanswered):
         return False
     ticket.manager_escalated = True

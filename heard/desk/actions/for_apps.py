@@ -8,8 +8,10 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
-from heard.desk.actions.base import _now
+from heard.desk.actions.base import _now, record_event
+from heard.desk.actions.escalation import _in_team_time
 from heard.desk.models import (
     Attachment,
     Customer,
@@ -31,6 +33,12 @@ def find_or_create_customer(address: str, name: str, time_zone: str = "UTC") -> 
     known = CustomerEmail.objects.select_related("customer").filter(address=address).first()
     if known is not None:
         return known.customer
+    return create_customer(address, name, time_zone)
+
+
+def create_customer(address: str, name: str, time_zone: str = "UTC") -> Customer:
+    """A new customer with this (lower-case) address as their primary one, for a caller that
+    looked the address up already; if another job made them in the meantime, that customer."""
     try:
         with transaction.atomic():
             customer = Customer.objects.create(
@@ -88,6 +96,22 @@ def record_system_message(ticket: Ticket, text: str, at: datetime | None = None)
     return Message.objects.create(
         ticket=ticket, direction=Direction.SYSTEM, text=text, created_at=_now(at)
     )
+
+
+def record_promise(ticket: Ticket, promised: datetime, at: datetime | None = None) -> bool:
+    """Keep when the acknowledgement (sent `at`) told the customer a person would first reply,
+    for the honest-promise record (promised against actual first reply). Only the first promise
+    counts, and only one made before the first reply; returns whether this one was kept."""
+    at = _now(at)
+    before_reply = Q(first_responded_at__isnull=True) | Q(first_responded_at__gt=at)
+    kept = Ticket.objects.filter(before_reply, pk=ticket.pk, promised_reply_at__isnull=True).update(
+        promised_reply_at=promised
+    )
+    if kept:
+        ticket.promised_reply_at = promised
+        when = _in_team_time(ticket, promised)
+        record_event(ticket, None, "promise", note=f"a first reply by {when}", at=at)
+    return bool(kept)
 
 
 def notify(

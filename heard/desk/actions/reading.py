@@ -30,11 +30,22 @@ if TYPE_CHECKING:
 def _customer_message(
     ticket: Ticket, text: str, html: str, at: datetime, reading: Reading | None
 ) -> Message:
-    read = {}
     if reading is not None:
         reading = in_conversation(ticket, reading, at)
+    message = _first_message(ticket, text, html, at, reading)
+    message.save()
+    return message
+
+
+def _first_message(
+    ticket: Ticket, text: str, html: str, at: datetime, reading: Reading | None
+) -> Message:
+    """The first customer message of a ticket being opened, not saved yet (nor is the ticket):
+    nothing came before it, so its reading stands as read (`in_conversation` of no history)."""
+    read = {}
+    if reading is not None:
         read = {"reading": reading_as_json(reading), "emotion": str(reading.emotion)}
-    return Message.objects.create(
+    return Message(
         ticket=ticket, direction=Direction.CUSTOMER, text=text, html=html, created_at=at, **read
     )
 

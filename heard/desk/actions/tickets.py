@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import transaction
 
 from heard.desk import care_order, signals
-from heard.desk.actions.assignment import assign, assign_round_robin
-from heard.desk.actions.base import Actor, _now, record_event
+from heard.desk.actions.assignment import assign, next_round_robin_agent
+from heard.desk.actions.base import Actor, _now, events_together, record_event
 from heard.desk.actions.clock import (
     _pause_clock,
     _resume_clock,
@@ -20,7 +20,13 @@ from heard.desk.actions.clock import (
     _target,
 )
 from heard.desk.actions.escalation import _escalate_if_asked_for_manager
-from heard.desk.actions.reading import _customer_message, _follow_mood, refresh_mood
+from heard.desk.actions.reading import (
+    _customer_message,
+    _first_message,
+    _follow_mood,
+    _set_mood,
+    refresh_mood,
+)
 from heard.desk.errors import DeskError, ErrorCode
 from heard.desk.models import (
     Agent,
@@ -39,7 +45,7 @@ if TYPE_CHECKING:
 # --- opening tickets and customer messages ---------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nested, it is part of its caller's work: no savepoint
 def open_ticket(
     *,
     customer: Customer,
@@ -53,6 +59,7 @@ def open_ticket(
     follow_up_of: Ticket | None = None,
     reading: Reading | None = None,
     needs_person: str = "",
+    route_note: str = "",
 ) -> Ticket:
     """Open a ticket with the customer's first message, start its clock and assign it.
 
@@ -63,9 +70,11 @@ def open_ticket(
     rather than a customer waiting on a reply: no reply clock, no round-robin, nothing read by
     the engine, after every customer in care order, and the row says why ("needs a person: this
     email could not be read"). Once its sender writes words we can read, it is timed as usual.
+
+    `route_note` says how the ticket came to its team (routing's words), kept in its history.
     """
     at = _now(at)
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
         customer=customer,
         team=team,
         subject=subject.strip()[:300] or "(no subject)",
@@ -75,42 +84,61 @@ def open_ticket(
         updated_at=at,
         follow_up_of=follow_up_of,
     )
-    message = _customer_message(ticket, text, html, at, reading)
-    if needs_person:
-        ticket.care_cues = [care_order.needs_person(needs_person)]
-    else:
-        ticket.awaiting_since = at
-        ticket.unanswered_count = 1
-        _start_clock(ticket, at, _target(ticket))
-        ticket.first_response_due_at = ticket.reply_due_at
-        _follow_mood(ticket, message, first=True)
-        _escalate_if_asked_for_manager(ticket, at)
-    ticket.save()
-    record_event(ticket, None, "created", after=ticket.reference, at=at)
-    if needs_person:
-        note = f"{ticket.care_reason}: no reply clock and no round-robin"
-        record_event(ticket, None, "care", note=note, at=at)
-    elif team.auto_assign:
-        assign_round_robin(ticket, at=at)
+    # Everything is decided before the ticket row and its first message are written, once each,
+    # and its first history rows are written together.
+    message = _first_message(ticket, text, html, at, reading)
+    with events_together():
+        if needs_person:
+            ticket.care_cues = [care_order.needs_person(needs_person)]
+        else:
+            ticket.awaiting_since = at
+            ticket.unanswered_count = 1
+            _start_clock(ticket, at, _target(ticket))
+            ticket.first_response_due_at = ticket.reply_due_at
+            if message.emotion:  # read already; else a job reads it once it is saved
+                _set_mood(ticket, message, None)
+            if team.auto_assign:
+                ticket.assignee = next_round_robin_agent(team, at)
+        ticket.save()
+        message.save()
+        record_event(ticket, None, "created", after=ticket.reference, at=at)
+        if needs_person:
+            note = f"{ticket.care_reason}: no reply clock and no round-robin"
+            record_event(ticket, None, "care", note=note, at=at)
+        elif ticket.assignee is not None:
+            record_event(ticket, None, "assignee", "", ticket.assignee, "round-robin", at=at)
+        if route_note:
+            record_event(ticket, None, "routed", after=team, note=route_note, at=at)
+    if not needs_person:
+        if not message.emotion:
+            _follow_mood(ticket, message, first=True)  # queues the job that reads it
+        # Only its first message can ask for a manager yet: no query unless it does.
+        if message.asks_for_manager() and _escalate_if_asked_for_manager(ticket, at):
+            ticket.save()
     ticket.first_message = message  # type: ignore[attr-defined]  # spares the caller a query
     return ticket
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def record_customer_message(
     ticket: Ticket,
     text: str,
     html: str = "",
     at: datetime | None = None,
     reading: Reading | None = None,
+    *,
+    locked: bool = False,
 ) -> Message:
     """Add what the customer wrote; reopens solved tickets and resumes a paused clock.
 
     A message on a closed ticket opens a follow-up ticket instead, so history stays intact.
-    `reading` is as for `open_ticket`.
+    `reading` is as for `open_ticket`. `locked`: the caller read `ticket`, with its team, under
+    `select_for_update()` in this transaction (mail filing, which found it so), and it is not
+    read again.
     """
     at = _now(at)
-    ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket.pk)
+    if not locked:
+        ticket = Ticket.objects.select_for_update().select_related("team").get(pk=ticket.pk)
     if ticket.merged_into_id is not None:  # a duplicate: its conversation goes on in the other
         merged_into = ticket.merged_into
         assert merged_into is not None

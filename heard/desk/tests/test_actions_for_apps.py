@@ -80,6 +80,25 @@ class ActionsForAppsTestCase(BaseTestCase):
         self.assertEqual(said["reason"], actions.MANAGER_REASON)
         self.assertEqual([m.to for m in mail.outbox], [[self.lead.user.email]])
 
+    def test_it_announces_each_escalation_once_also_in_a_team_with_no_lead(self) -> None:
+        heard: list[dict[str, Any]] = []
+
+        def listen(sender: Any, **kwargs: Any) -> None:
+            heard.append(kwargs)
+
+        signals.ticket_escalated.connect(listen, dispatch_uid="test.listen")
+        self.addCleanup(signals.ticket_escalated.disconnect, dispatch_uid="test.listen")
+        ticket = self.open_ticket(team=self.tech, at=MONDAY_10)
+        with self.captureOnCommitCallbacks(execute=True):
+            actions.escalate(ticket, "still broken", at=MONDAY_10 + timedelta(hours=1))
+            actions.escalate(ticket, "still broken", at=MONDAY_10 + timedelta(hours=2))
+        self.assertEqual(
+            [(said["ticket_id"], said["lead_id"], said["reason"]) for said in heard],
+            [(ticket.pk, None, "still broken")],
+        )
+        self.assertFalse(Notification.objects.filter(ticket=ticket).exists())
+        self.assertFalse([m for m in mail.outbox if "escalated" in m.subject])  # nobody to email
+
     def test_the_desk_sends_no_email_itself(self) -> None:
         """With mail not listening, the lead is told in the app only: the email is mail's."""
         signals.ticket_escalated.disconnect(dispatch_uid="mail.escalation")

@@ -33,17 +33,29 @@ def coach(
     had to write again unanswered needs their wait acknowledged, and a sentence the agent side
     already sent is marked as a repeated template.
     """
-    earlier = tuple(turn.text for turn in history if turn.author == "agent")
-    context = build_context(
-        customer_message, customer_name, reading, config, unanswered(history), earlier
-    )
-    layout = lay_out(draft)
+    cap = config.max_chars
+    earlier = tuple(turn.text[:cap] for turn in history if turn.author == "agent")
+    message = customer_message[:cap] if customer_message is not None else None
+    context = build_context(message, customer_name, reading, config, unanswered(history), earlier)
+    coached, rest = _cut(draft, cap)
+    layout = lay_out(coached)
     examination = examine(layout, context)
     dims = dimensions(layout, examination.findings, examination.usable, context)
+    suggestion = suggest(layout, examination.findings, context)
     return Coaching(
         score=combined(dims),
         findings=examination.findings,
-        suggestion=suggest(layout, examination.findings, context),
+        suggestion=f"{suggestion.rstrip()}\n\n{rest.lstrip()}" if rest.strip() else suggestion,
         emotion=context.emotion,
         dimensions=dims,
     )
+
+
+def _cut(draft: str, cap: int) -> tuple[str, str]:
+    """The draft's first `cap` characters at most (ending at a line break when one is in the
+    second half) and the rest."""
+    if len(draft) <= cap:
+        return draft, ""
+    at = draft.rfind("\n", cap // 2, cap)
+    at = at + 1 if at > 0 else cap
+    return draft[:at], draft[at:]

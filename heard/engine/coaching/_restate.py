@@ -48,24 +48,27 @@ class _Clause:
 def restatement(message: str | None, emotion: str) -> str | None:
     """What the customer said happened to them, from the agent's side ("you were charged
     twice for your March invoice"), or None when nothing in their message restates safely."""
-    if not message or not (sentence := key_sentence(message, emotion)):
-        return None
-    words = restatable(sentence, emotion)
-    return restate(unshout(words)) if words else None
+    key = _key_sentence(message, emotion) if message else None
+    return restate(unshout(key[1])) if key else None
 
 
 def key_sentence(message: str, emotion: str) -> str | None:
     """The sentence that best says what happened and has something in it to restate."""
+    key = _key_sentence(message, emotion)
+    return key[0] if key else None
+
+
+def _key_sentence(message: str, emotion: str) -> tuple[str, str] | None:
+    """The key sentence and its words fit to restate (`restatable`), or None."""
     layout = lay_out(message)
-    scored = [
-        (_score(sentence, emotion), -i, sentence)
-        for i, sentence in enumerate(message[s:e] for s, e in layout.sentences)
-        if restatable(sentence, emotion)
-    ]
+    scored = []
+    for i, sentence in enumerate(message[s:e] for s, e in layout.sentences):
+        if words := restatable(sentence, emotion):
+            scored.append((_score(sentence, emotion), -i, sentence, words))
     if not scored:
         return None
     best = max(scored)
-    return best[2] if best[0] > 0 else None
+    return (best[2], best[3]) if best[0] > 0 else None
 
 
 def restatable(sentence: str, emotion: str) -> str | None:
@@ -135,14 +138,14 @@ def _statement(clause: _Clause) -> bool:
         return False
     if _elliptical(text) or not _finite(tokens):
         return False
-    if _opens_with(text, settings["conditionals"]):
+    if _opens_with(text, "conditionals"):
         return False
     return not (tokens[0] in settings["question_words"] and tokens[1] in settings["question_verbs"])
 
 
 def _leading_pronoun(text: str) -> int:
     """The length of a pronoun opening the text ("it", "they"), else 0."""
-    match = re.match(rf"(?:{_alternatives(_settings()['pronoun_subjects'])})(?=\s)", text, re.I)
+    match = _regex("pronoun_subjects", "(?:{})(?=\\s)").match(text)
     return match.end() if match else 0
 
 
@@ -150,9 +153,8 @@ def _object_of(clause: str) -> str | None:
     """What the customer's action was about, as theirs: "I ordered a smart thermostat three
     weeks ago" -> "my smart thermostat" (turned round with the rest)."""
     settings = _settings()
-    verbs = _alternatives(settings["object_verbs"])
     lead = r"(?:i|we)\s+(?:(?:just|also|already|recently)\s+)?"
-    match = re.match(rf"{lead}(?:{verbs})\s+", clause, re.I)
+    match = _regex("object_verbs", lead + "(?:{})\\s+").match(clause)
     if not match:
         return None
     words = clause[match.end() :].split()
@@ -216,7 +218,7 @@ def _clauses(sentence: str) -> list[_Clause]:
     pieces = _split(sentence)
     merged: list[tuple[str, str]] = []
     for joiner, text in pieces:
-        if merged and _opens_with(merged[-1][1], _settings()["subordinators"]) and joiner == ", ":
+        if merged and _opens_with(merged[-1][1], "subordinators") and joiner == ", ":
             merged[-1] = (merged[-1][0], merged[-1][1] + joiner + text)
         else:
             merged.append((joiner, text))
@@ -286,23 +288,43 @@ def _strong(joiner: str) -> bool:
 
 
 def _drop_leading(text: str) -> str:
-    text = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+", "", text)  # a list's "4." or "-"
-    fillers = sorted(_settings()["drop_leading"], key=len, reverse=True)
+    text = _LIST_MARK.sub("", text)
     changed = True
     while changed:
         changed = False
-        for filler in fillers:
-            match = re.match(rf"{_alternatives([filler])}(?![\w'\u2019])[\s,]*", text, re.I)
+        for filler in _fillers():
+            match = filler.match(text)
             if match and match.end() < len(text):
                 text, changed = text[match.end() :], True
     return text
+
+
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s+")  # a list's "4." or "-"
+
+
+@cache
+def _fillers() -> tuple[re.Pattern[str], ...]:
+    """One pattern per leading filler, longest first, each tried in turn."""
+    fillers = sorted(_settings()["drop_leading"], key=len, reverse=True)
+    return tuple(
+        re.compile(rf"{_alternatives([filler])}(?![\w'\u2019])[\s,]*", re.I) for filler in fillers
+    )
+
+
+@cache
+def _regex(setting: str, template: str) -> re.Pattern[str]:
+    """`template` with the words of the [restate] `setting` put in for {}, compiled once."""
+    return re.compile(template.replace("{}", _alternatives(_settings()[setting])), re.I)
+
+
+_LEAD_IN = re.compile(r"^[\s,]*(?:(?:that|like)\s+)?", re.I)
 
 
 def _unwrap(text: str) -> str:
     """Without the customer's lead-in: "I don't understand why I was charged" -> "I was charged"."""
     for match, _entry in phrases("suggest.toml", "unwrap").finditer(text):
         if match.start() == 0 and match.end() < len(text):
-            rest = re.sub(r"^[\s,]*(?:(?:that|like)\s+)?", "", text[match.end() :], flags=re.I)
+            rest = _LEAD_IN.sub("", text[match.end() :])
             return _unwrap(rest) if rest else text
     return text
 
@@ -347,8 +369,7 @@ def _borrowable(text: str) -> str | None:
 def _undergone(text: str) -> bool:
     """Whether a clause of the customer's opens with what was done to them (adverbs such as
     "today" or "still" before it aside)."""
-    adverbs = _settings()["adverbs"]
-    lead = re.match(rf"(?:(?:{_alternatives(adverbs)})\s+)*", text, re.I)
+    lead = _regex("adverbs", "(?:(?:{})\\s+)*").match(text)
     start = lead.end() if lead else 0
     found = phrases("suggest.toml", "undergone").finditer(text)
     return any(m.start() == start for m, _ in found)
@@ -358,8 +379,9 @@ def _matches(table: str, text: str) -> bool:
     return next(phrases("suggest.toml", table).finditer(text), None) is not None
 
 
-def _opens_with(text: str, starts: list[str]) -> bool:
-    return bool(re.match(rf"(?:{_alternatives(starts)})(?![\w'\u2019])", text, re.I))
+def _opens_with(text: str, starts: str) -> bool:
+    """Whether `text` opens with one of the words of the [restate] setting `starts`."""
+    return bool(_regex(starts, "(?:{})(?![\\w'\u2019])").match(text))
 
 
 def _settings() -> dict[str, Any]:
@@ -383,6 +405,9 @@ def _score(sentence: str, emotion: str) -> float:
     return score
 
 
+_THAT = re.compile(r"that\s+([\w'\u2019]+)", re.I)
+
+
 def restate(text: str) -> str | None:
     """Turn "I was charged twice for my invoice" into "you were charged twice for your invoice".
 
@@ -394,7 +419,7 @@ def restate(text: str) -> str | None:
     if not text or "?" in text or "!" in text or len(text.split()) > settings["max_words"]:
         return None
     auxiliaries = load("lexicon.toml")["words"]["auxiliaries"]
-    that = re.match(r"that\s+([\w'\u2019]+)", text, re.I)
+    that = _THAT.match(text)
     if that and that.group(1).lower() not in auxiliaries:  # "that it is not acceptable"
         text = text[that.start(1) :]
     swapped = _calm(_swap_pronouns(_company_you(text)))
@@ -440,13 +465,24 @@ def _calm(text: str) -> str:
         loud = key in lexicon_words["emphasis"] or len(key) >= 5
         return key if loud and key not in lexicon_words["acronyms"] else word
 
-    return re.sub(r"(?<![\w'\u2019-])[A-Z]{2,}(?![\w'\u2019-])", lower, text)
+    return _CAPITALS.sub(lower, text)
+
+
+_CAPITALS = re.compile(r"(?<![\w'\u2019-])[A-Z]{2,}(?![\w'\u2019-])")
 
 
 def _company_you(text: str) -> str:
     """ "you guys", "you people": the company, said plainly ("you")."""
+    return _company().sub("you", text)
+
+
+@cache
+def _company() -> re.Pattern[str]:
     phrases_ = load("suggest.toml")["swap"]["company_you"]
-    return re.sub(rf"\b(?:{_alternatives(phrases_)})\b", "you", text, flags=re.I)
+    return re.compile(rf"\b(?:{_alternatives(phrases_)})\b", re.I)
+
+
+_CONJUNCTION = re.compile(r"(?:and|or|but)\b")
 
 
 def _swap_pronouns(text: str) -> str:
@@ -463,7 +499,7 @@ def _swap_pronouns(text: str) -> str:
             new = first[key]
         elif key == "you":
             after = text[match.end() :].lstrip(" ")
-            ends = not after or after[0] in ",.;:)" or re.match(r"(?:and|or|but)\b", after)
+            ends = not after or after[0] in ",.;:)" or _CONJUNCTION.match(after)
             new = "us" if previous in objects or ends else "we"
         elif key in second:
             new = second[key]

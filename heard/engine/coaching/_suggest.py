@@ -22,7 +22,7 @@ from heard.engine.coaching._detect import PHRASE_CODES, analyse, name_used
 from heard.engine.coaching._mood import Context
 from heard.engine.coaching._restate import restatement
 from heard.engine.coaching._text import Layout, Span, closings, fold, lay_out, unshout
-from heard.engine.coaching._types import Finding
+from heard.engine.coaching._types import CoachConfig, Finding
 
 _REWRITTEN = frozenset(PHRASE_CODES) | {"shouting"}
 #: What the suggestion adds when the coach finds it missing, by finding code.
@@ -369,6 +369,7 @@ def acknowledgement(
     happened to them, pronouns turned round) when their words restate safely, else from
     `plain`. Their own plain actions and wishes ("I ordered", "I'd like") are never restated."""
     emotion = emotion if emotion in restating else "neutral"
+    message = message[: CoachConfig().max_chars] if message else message  # its beginning says it
     if restated := restatement(message, emotion):
         candidate = restating[emotion].format(restated=restated)
         if not _harms(candidate):

@@ -42,6 +42,7 @@ _NAME_LINE = re.compile(r"[A-ZÀ-Þ][\w.'\u2019&-]*(?: [\w.'\u2019&-]+){0,3}")
 _CLAUSE_STOP = re.compile(r"[.,;:!?()\n\u2013\u2014\"\u201c\u201d]")
 _LIST_MARK = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s*")
 _TOKEN = re.compile(r"[\w'\u2019]+")
+_AFTER_ANY_END = 2**63  # (pos, this) sorts after every sentence that starts at pos
 CAPS = re.compile(r"(?<![\w'\u2019])[^\W\d_]{2,}(?:['\u2019][^\W\d_]+)?(?![\w'\u2019])")
 _CAPS_GAP = re.compile(r"[ \t,;:&/-]*")
 STACKED = re.compile(r"(?<![!?])[!?]{2,}")  # "!!", "?!": shouting when it holds a "!"
@@ -71,7 +72,7 @@ class Layout:
 
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence holding pos (the one before it, between sentences)."""
-        return max(0, bisect_right([s for s, _ in self.sentences], pos) - 1)
+        return max(0, bisect_right(self.sentences, (pos, _AFTER_ANY_END)) - 1)
 
     def agent_text(self) -> str:
         """The draft with the customer's quoted words blanked out (offsets kept)."""
@@ -165,10 +166,11 @@ def closings(layout: Layout, start: int, end: int, names: Iterable[str] = ()) ->
     ("... today. Regards, Support Team."). Never the draft's first line or the body's first
     sentence, and never a closing that names the customer ("Thanks, Maria.")."""
     text, found = layout.text, []
-    lines = [(max(s, start), e) for s, e in _lines(text, layout.quoted) if s < end and start < e]
+    all_lines = _lines(text, layout.quoted)
+    lines = [(max(s, start), e) for s, e in all_lines if s < end and start < e]
     taken = -1
     for i, (s, e) in enumerate(lines):
-        if s == _lines(text, layout.quoted)[0][0]:  # the first line is never a sign-off
+        if s == all_lines[0][0]:  # the first line is never a sign-off
             continue
         line = text[s:e].strip()
         names_under = _names_under(text, lines[i + 1 :])

@@ -94,3 +94,7 @@ class CoachConfig:
     #: Reads the customer's message when no `reading` is passed; None uses the coach's own
     #: light lexical read. Plug in `heard.engine.read` here.
     reader: Callable[[str], HasEmotion] | None = field(default=None, compare=False)
+    #: The coach reads at most this many characters of the draft, of the customer's message and
+    #: of each earlier reply, so that its time has a ceiling; a longer draft is coached on its
+    #: beginning and the rest is kept, as written, at the end of the suggestion.
+    max_chars: int = 20_000

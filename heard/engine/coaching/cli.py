@@ -11,11 +11,10 @@ ignored). Each output line is `{"score": int, "dimensions": {"empathy", "respect
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any, TextIO
 
-from heard.engine._jsonlines import answer_lines, history
+from heard.engine._jsonlines import answer_lines, history, load_json
 from heard.engine.coaching._coach import coach
 
 _OPTIONAL = ("customer_message", "customer_name")
@@ -34,9 +33,9 @@ def coach_stream(stdin: TextIO, stdout: TextIO) -> int:
 
 def _request(line: str) -> dict[str, Any]:
     try:
-        data: Any = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise _BadLine(f"not valid JSON: {error.msg}") from None
+        data = load_json(line)
+    except ValueError as error:
+        raise _BadLine(str(error)) from None
     if not isinstance(data, dict):
         raise _BadLine("expected a JSON object")
     if "draft" not in data:

@@ -3,8 +3,9 @@ as `heard.mail.filing.receive`), `processing` parses a stored email and files it
 (or as unreadable or automated mail), and `matching` finds the ticket a reply belongs to.
 
 Filing may import `heard.mail.parsing`, `heard.mail.models`, `heard.mail.sending.signing` (to
-recognise Heard's own signed ids) and write the desk's rows only through `heard.desk.actions`;
-it sends nothing itself but enqueues the acknowledgement job.
+recognise Heard's own signed ids) and `heard.mail.sending.acknowledge` (a new ticket's
+acknowledgement is queued in the transaction that files its email), and writes the desk's rows
+only through `heard.desk.actions`; it sends nothing itself.
 """
 
 from heard.mail.filing.store import StorageError, receive

@@ -10,8 +10,12 @@ sender is that ticket's customer.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import Model
+from django.db.models.expressions import RawSQL
 
 from heard.desk.models import Customer, Ticket, parse_reference
 from heard.mail.models import OutboundEmail, RawEmail
@@ -23,7 +27,10 @@ def find_ticket(
     email: InboundEmail, recipients: list[str], customer: Customer | None
 ) -> Ticket | None:
     """The ticket this email continues, or None for a new one. `customer` is the sender's
-    (None when unknown, e.g. for automated mail: then only signed matches count)."""
+    (None when unknown, e.g. for automated mail: then only signed matches count).
+
+    Filing calls it in the transaction that files the email: the ticket comes locked
+    (`select_for_update`), with its team, as recording the customer's message reads it."""
     ids = [i for i in (email.in_reply_to, *reversed(email.references)) if i]
     signed = _signed_ticket(ids, [*recipients, *(a.address for a in email.to + email.cc)])
     if signed is not None:
@@ -47,7 +54,7 @@ def _signed_ticket(ids: list[str], recipients: list[str]) -> Ticket | None:
     candidates += [signing.ticket_from_message_id(i) for i in ids]
     for ticket_id in candidates:
         if ticket_id is not None:
-            ticket = Ticket.objects.filter(pk=ticket_id).first()
+            ticket = _locked(pk=ticket_id)
             if ticket is not None:
                 return ticket
     return None
@@ -57,13 +64,30 @@ def _known_message_ticket(ids: list[str], customer: Customer) -> Ticket | None:
     """A ticket holding one of the emails this one answers, sent by or to this customer."""
     if not ids:
         return None
-    ours = OutboundEmail.objects.filter(header_message_id__in=ids, ticket__customer=customer)
-    theirs = RawEmail.objects.filter(header_message_id__in=ids, ticket__customer=customer)
-    for rows in (ours, theirs):
-        found = rows.exclude(ticket=None).order_by("-pk").values_list("ticket", flat=True).first()
-        if found is not None:
-            return Ticket.objects.get(pk=found)
-    return None
+    # Ours first, then theirs, the latest of each first: one query for both and the ticket,
+    # written out as SQL (for every reply, the ORM's union cost several times the CPU of
+    # running it). Only table names are put into the SQL; every value is a parameter.
+    listed = ", ".join(["%s"] * len(ids))
+    sql = _KNOWN_MESSAGE_TICKET.format_map(_tables()).replace("%(ids)s", listed)
+    return _locked(pk=RawSQL(sql, [*ids, customer.pk, *ids, customer.pk]))  # noqa: S611
+
+
+_KNOWN_MESSAGE_TICKET = (
+    "(SELECT ticket_id FROM ("
+    "SELECT 0 AS rank, o.id AS pk, o.ticket_id FROM {sent} o JOIN {tickets} t ON t.id = o.ticket_id"
+    " WHERE o.header_message_id IN (%(ids)s) AND t.customer_id = %s"
+    " UNION ALL "
+    "SELECT 1 AS rank, r.id AS pk, r.ticket_id FROM {raws} r JOIN {tickets} t ON t.id = r.ticket_id"
+    " WHERE r.header_message_id IN (%(ids)s) AND t.customer_id = %s"
+    ") found ORDER BY rank, pk DESC LIMIT 1)"
+)
+
+
+@cache
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    models: dict[str, type[Model]] = {"sent": OutboundEmail, "raws": RawEmail, "tickets": Ticket}
+    return {name: quote(model._meta.db_table) for name, model in models.items()}
 
 
 def _subject_ticket(subject: str, customer: Customer) -> Ticket | None:
@@ -72,7 +96,12 @@ def _subject_ticket(subject: str, customer: Customer) -> Ticket | None:
         ticket_id = parse_reference(match.group())
         if ticket_id is None:
             continue
-        ticket = Ticket.objects.filter(pk=ticket_id, customer=customer).first()
+        ticket = _locked(pk=ticket_id, customer=customer)
         if ticket is not None:
             return ticket
     return None
+
+
+def _locked(**lookup: object) -> Ticket | None:
+    """The ticket, locked until the filing transaction ends and read with its team."""
+    return Ticket.objects.select_for_update().select_related("team").filter(**lookup).first()

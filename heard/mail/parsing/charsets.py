@@ -10,7 +10,8 @@ The order, for a declared charset:
 3. UTF-8, then windows-1252, then Latin-1, which cannot fail.
 
 Unknown names ("x-unknown", "unknown-8bit", a typo) count as undeclared. Every fallback is
-reported in `Decoded.note` so the parser can list it among the message's defects.
+reported in `Decoded.note` so the parser can list it among the message's defects. NUL bytes are
+left out of the text.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def decode_bytes(data: bytes, declared: str | None) -> Decoded:
 
 def _decoded(text: str, label: str, codec: str | None, used: str, data: bytes) -> Decoded:
     note = None if used == codec else _note(label, codec, used, data)
-    return Decoded(text.removeprefix("\ufeff"), used, note)
+    # NUL is no character of any text (PostgreSQL refuses it); the raw email keeps it.
+    return Decoded(text.removeprefix("\ufeff").replace("\x00", ""), used, note)
 
 
 def _codec(label: str) -> str | None:

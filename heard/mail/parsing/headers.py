@@ -26,32 +26,36 @@ _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 _BARE_ID = re.compile(r"[^\s<>,;\"]+@[^\s<>,;\"]+")
 _MAILTO = re.compile(r"\[mailto:([^\]\s]+)\]", re.IGNORECASE)
+MAX_ADDRESS = 254  # RFC 5321 4.5.3.1: a path is at most 256 octets with its angle brackets
 
 
 def raw_values(msg: Message, name: str) -> list[str]:
     """Every value of header `name`, unfolded, with 8-bit bytes decoded; encoded-words kept."""
-    wanted = name.lower()
-    return [_unfolded(value) for key, value in msg.raw_items() if key.lower() == wanted]
+    return [_text(value) for value in _byte_values(msg, name)]
 
 
 def header_text(msg: Message, name: str) -> str | None:
     """The first value of header `name` as readable text, or None when there is none."""
-    values = raw_values(msg, name)
+    values = _byte_values(msg, name)
     return " ".join(decode_words(values[0]).split()) if values else None
 
 
 def header_addresses(msg: Message, name: str) -> tuple[Address, ...]:
     """The addresses in every `name` header (e.g. all To: lines), display names decoded."""
-    return parse_addresses(raw_values(msg, name))
+    return parse_addresses(_byte_values(msg, name))
 
 
 def parse_addresses(values: list[str]) -> tuple[Address, ...]:
-    """Addresses from header-style text; Outlook's "Name [mailto:a@b]" is understood too."""
+    """Addresses from header-style text; Outlook's "Name [mailto:a@b]" is understood too. An
+    address longer than RFC 5321 allows (`MAX_ADDRESS`) is no address anyone can write back
+    to, and is left out."""
     pairs = getaddresses([_MAILTO.sub(r"<\1>", value) for value in values])
     return tuple(
-        Address(" ".join(decode_words(name).split()), address.strip())
+        Address(" ".join(decode_words(name).split()), _text(address.strip()))
         for name, address in pairs
-        if address.strip() and not any(ch.isspace() for ch in address.strip())
+        if address.strip()
+        and not any(ch.isspace() for ch in address.strip())
+        and len(address.strip()) <= MAX_ADDRESS
     )
 
 
@@ -96,15 +100,11 @@ def decode_words(value: str) -> str:
         _append_word(pieces, match["charset"].lower(), data)
         cursor = match.end()
     pieces.append((None, _plain(value[cursor:])))
-    return "".join(
-        data.decode("utf-8", "surrogateescape")
-        if charset is None
-        else decode_bytes(data, charset).text
-        for charset, data in pieces
-    )
+    return "".join(decode_bytes(data, charset).text for charset, data in pieces)
 
 
 def _plain(text: str) -> bytes:
+    """`text` as the bytes it came as: 8-bit bytes the parser kept as surrogates come back."""
     return text.encode("utf-8", "surrogateescape")
 
 
@@ -115,8 +115,8 @@ def _append_word(pieces: list[tuple[str | None, bytes]], charset: str, data: byt
 
 
 def _word_bytes(encoding: str, text: str) -> bytes | None:
-    if encoding in "qQ":
-        return binascii.a2b_qp(text.encode("ascii", "replace"), header=True)
+    if encoding in "qQ":  # raw 8-bit bytes inside a word are bytes of its charset too
+        return binascii.a2b_qp(_plain(text), header=True)
     compact = "".join(text.split())
     try:
         return base64.b64decode(compact + "=" * (-len(compact) % 4))
@@ -124,7 +124,13 @@ def _word_bytes(encoding: str, text: str) -> bytes | None:
         return None
 
 
-def _unfolded(value: str) -> str:
-    """A raw header value unfolded, with bytes the parser smuggled in as surrogates decoded."""
-    data = _FOLD.sub("", value).encode("utf-8", "surrogateescape")
-    return decode_bytes(data, None).text.strip()
+def _byte_values(msg: Message, name: str) -> list[str]:
+    """Every value of header `name`, unfolded, 8-bit bytes still as the parser's surrogates, so
+    that an encoded-word's raw bytes can be read in the charset it declares."""
+    wanted = name.lower()
+    return [_FOLD.sub("", value).strip() for key, value in msg.raw_items() if key.lower() == wanted]
+
+
+def _text(value: str) -> str:
+    """A header value with the bytes the parser smuggled in as surrogates decoded."""
+    return decode_bytes(_plain(value), None).text

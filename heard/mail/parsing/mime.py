@@ -8,6 +8,9 @@
   then, which is all that `get_content_type()`, `get_param()` and `get_filename()` need.
 - Headers are written back as they came (`refold_source="none"`), so that re-serialising an
   attached message (`as_bytes()`) never re-encodes 8-bit bytes it cannot represent.
+- Each part parses each header once (`_Message`): the default policy builds a structured
+  header on every read, and reading one email asks for its Content-Type some twenty times
+  (`get_content_type()`, `get_param()`, `get_filename()` and the like all read it).
 
 `children()` reads a part's sub-parts without `get_payload()`'s charset decoding of text
 payloads, which raises ValueError for a charset name with a NUL byte in it. `walk()` and
@@ -20,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.headerregistry import BaseHeader, HeaderRegistry
-from email.message import Message
-from typing import cast
+from email.message import EmailMessage, Message
+from typing import Any, cast
 
 
 class _TolerantHeaders(HeaderRegistry):
@@ -32,7 +35,41 @@ class _TolerantHeaders(HeaderRegistry):
             return self["x-heard-unparsable"](name, value)
 
 
-POLICY = policy.default.clone(header_factory=_TolerantHeaders(), refold_source="none")
+class _Message(EmailMessage):
+    """An `EmailMessage` that keeps each header it parsed, for the raw (name, value) pair it
+    parsed it from: a header set, changed or removed later is a new pair, parsed anew."""
+
+    def get(self, name: str, failobj: Any = None) -> Any:
+        name = name.lower()
+        for item in self._raw_headers():
+            if item[0].lower() == name:
+                return self._parsed(item)
+        return failobj
+
+    def get_all(self, name: str, failobj: Any = None) -> Any:
+        name = name.lower()
+        found = [self._parsed(item) for item in self._raw_headers() if item[0].lower() == name]
+        return found or failobj
+
+    def _raw_headers(self) -> list[tuple[str, str]]:
+        return self._headers  # type: ignore[attr-defined,no-any-return]  # the email package's own
+
+    def _parsed(self, item: tuple[str, str]) -> Any:
+        parsed: dict[int, tuple[tuple[str, str], Any]] | None
+        parsed = self.__dict__.get("_parsed_headers")
+        if parsed is None:
+            parsed = self.__dict__["_parsed_headers"] = {}
+        kept = parsed.get(id(item))
+        if kept is not None and kept[0] is item:  # (the pair is kept, so its id is not reused)
+            return kept[1]
+        value = self.policy.header_fetch_parse(*item)
+        parsed[id(item)] = (item, value)
+        return value
+
+
+POLICY = policy.default.clone(
+    header_factory=_TolerantHeaders(), refold_source="none", message_factory=_Message
+)
 MAX_DEPTH = 20  # deeper nesting is a MIME bomb, not mail
 
 

@@ -23,6 +23,7 @@ from heard.mail.parsing.charsets import decode_bytes
 from heard.mail.parsing.flowed import unflow
 from heard.mail.parsing.headers import decode_words, header_addresses, header_text
 from heard.mail.parsing.html_text import html_to_text
+from heard.mail.parsing.limits import cut_size
 from heard.mail.parsing.message import Attachment, Forwarded
 from heard.mail.parsing.mime import MAX_DEPTH, as_bytes, children, nesting
 
@@ -31,6 +32,9 @@ _FORWARDED = "forwarded message: "
 _PATH = re.compile(r"[\\/]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
+_MIME_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
+MAX_TYPE = 100  # longer is no real type (and more than the desk's column holds)
+_CUT_TEXT = "[This part is too long to show whole ({size}): the rest is in the original email.]"
 
 
 @dataclass(frozen=True)
@@ -42,16 +46,18 @@ class Parts:
     notes: tuple[str, ...]  # charset fallbacks and other ways the parts were read anyway
 
 
-def collect_parts(msg: Message, max_bytes: int) -> Parts:
-    """The parts of `msg`; attachments bigger than `max_bytes` are recorded without content."""
-    walker = _Walker(max_bytes)
+def collect_parts(msg: Message, max_bytes: int, cut_marker: str | None = None) -> Parts:
+    """The parts of `msg`; attachments bigger than `max_bytes` are recorded without content.
+    Parts cut before parsing carry `cut_marker` (see `heard.mail.parsing.limits`)."""
+    walker = _Walker(max_bytes, cut_marker)
     walker.walk(msg, depth=0)
     return walker.parts()
 
 
 class _Walker:
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, cut_marker: str | None = None) -> None:
         self.max_bytes = max_bytes
+        self.cut_marker = cut_marker
         self.texts: list[str] = []
         self.htmls: list[str] = []
         self.attachments: list[Attachment] = []
@@ -100,6 +106,9 @@ class _Walker:
             text = unflow(text, delsp=_param(part, "delsp") == "yes")
         elif part.get_content_maintype() == "multipart":
             self.notes.append(f"{content_type} without a boundary found in the body; read as text")
+        cut_from = cut_size(part, self.cut_marker)
+        if cut_from is not None:
+            text = f"{text.rstrip()}\n\n{_CUT_TEXT.format(size=_in_megabytes(cut_from))}"
         if wants_text:
             self.texts.append(text)
 
@@ -114,7 +123,7 @@ class _Walker:
         inner = children(part)
         if in_report or not inner:
             return
-        walker = _Walker(self.max_bytes)
+        walker = _Walker(self.max_bytes, self.cut_marker)
         walker.walk(inner[0], depth=depth + 1)
         found = walker.parts()
         self.notes.extend(_FORWARDED + note.removeprefix(_FORWARDED) for note in found.notes)
@@ -133,7 +142,8 @@ class _Walker:
             self.notes.append(f"a {content_type} part nests too deeply to be kept")
             return Attachment(filename=None, content_type=content_type, size=0, content=None)
         data = _payload_bytes(part)
-        oversize = len(data) > self.max_bytes
+        cut_from = cut_size(part, self.cut_marker)
+        oversize = len(data) > self.max_bytes or cut_from is not None
         text = None
         if content_type.startswith("text/") and not oversize:
             text = self._decoded(part, content_type)
@@ -141,14 +151,23 @@ class _Walker:
         disposition = part.get_content_disposition()
         return Attachment(
             filename=_filename(part),
-            content_type=content_type,
-            size=len(data),
+            content_type=self._stored_type(content_type),
+            size=len(data) if cut_from is None else cut_from,
             content=None if oversize else data,
             text=text,
             oversize=oversize,
             inline=disposition == "inline" or (disposition is None and bool(content_id)),
             content_id=content_id.strip().strip("<>") if content_id else None,
         )
+
+
+    def _stored_type(self, content_type: str) -> str:
+        """`content_type` if it is a plain type/subtype of a sensible length, else the type
+        that promises nothing about the bytes."""
+        if len(content_type) <= MAX_TYPE and _MIME_TYPE.fullmatch(content_type):
+            return content_type
+        self.notes.append(f"a content type over {MAX_TYPE} characters or malformed was ignored")
+        return "application/octet-stream"
 
 
 def _is_attachment(part: Message, content_type: str) -> bool:
@@ -183,6 +202,10 @@ def _payload_bytes(part: Message) -> bytes:
     return payload
 
 
+def _in_megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
 def _truncated_base64(encoded: bytes) -> bytes:
     """Base64 cut off mid-quantum: the complete quanta decoded, the dangling characters dropped."""
     data = _NOT_BASE64.sub(b"", encoded)
@@ -199,4 +222,4 @@ def _filename(part: Message) -> str | None:
     if not name:
         return None
     name = _CONTROL.sub("", _PATH.split(decode_words(name))[-1]).strip()
-    return name or None
+    return name if name.strip(". ") else None  # "." and ".." name a directory, not a file

@@ -6,7 +6,7 @@ import re
 
 # Local parts of mailboxes that only machines write from, also with a suffix ("noreply-dmarc").
 _SYSTEM_LOCAL_PART = re.compile(
-    r"^(?:mailer[-_.]?daemon|postmaster|no[-_.]?reply|do[-_.]?not[-_.]?reply)(?:$|[-_+])",
+    r"^(?:mailer[-_.]?daemon|post[-_.]?master|no[-_.]?reply|do[-_.]?not[-_.]?reply)(?:$|[-_+])",
     re.IGNORECASE,
 )
 

@@ -39,20 +39,36 @@ def wording() -> dict[str, Any]:
 def acknowledge(ticket_id: int) -> OutboundEmail | None:
     """Acknowledge a new ticket by email, unless its sender was acknowledged in the last day."""
     ticket = _ticket(ticket_id)
-    address = ticket.customer.primary_email()
+    first = ticket.messages.filter(direction=Direction.CUSTOMER).order_by("created_at").first()
+    return acknowledge_opened(ticket, first, ticket.customer.primary_email())
+
+
+def acknowledge_opened(
+    ticket: Ticket, first: Message | None, address: str, *, answers: str | None = None
+) -> OutboundEmail | None:
+    """Acknowledge `ticket`, opened by the customer's message `first`, at `address` (their
+    primary one), unless that address had an acknowledgement in the last day.
+
+    Filing calls it in the transaction that opens the ticket, with everything loaded (the
+    customer, team and assignee with its user); `answers` is the Message-ID of their email
+    (`outbound.queue_automatic`). What the checks need is read once, under the address's lock.
+    """
     if not address:
         return None
-    since = timezone.now() - ONCE_PER
-    if OutboundEmail.objects.filter(
-        to_address=address, kind=kinds.ACKNOWLEDGEMENT.code, created_at__gte=since
-    ).exists():
+    kind = kinds.ACKNOWLEDGEMENT
+    recipient = outbound.recipient_facts(kind, address, ticket.customer)
+    last = recipient.last_of_kind
+    if last is not None and last >= timezone.now() - ONCE_PER:
         actions.record_event(
             ticket, None, "acknowledgement", note="not sent: this address had one in the last 24 h"
         )
         return None
-    first = ticket.messages.filter(direction=Direction.CUSTOMER).order_by("created_at").first()
-    text = acknowledgement_text(ticket, first)
-    return _send(ticket, kinds.ACKNOWLEDGEMENT, address, text)
+    expected = forecast.expected_first_reply(ticket)
+    text = acknowledgement_text(ticket, first, expected)
+    email = _send(ticket, kind, address, text, recipient=recipient, answers=answers)
+    if email is not None:  # what it told them, for the honest-promise record (heard.insights)
+        actions.record_promise(ticket, expected.at, at=email.created_at)
+    return email
 
 
 @transaction.atomic
@@ -82,13 +98,15 @@ def _ticket(ticket_id: int) -> Ticket:
     )
 
 
-def acknowledgement_text(ticket: Ticket, first: Message | None) -> str:
+def acknowledgement_text(
+    ticket: Ticket, first: Message | None, expected: forecast.Forecast | None = None
+) -> str:
     words = wording()
     emotion, urgent = _reading_of(first)
     opening = acknowledgement(
         first.text if first else None, emotion, words["opening"], words["opening_plain"]
     )
-    expected = forecast.expected_first_reply(ticket)
+    expected = expected or forecast.expected_first_reply(ticket)
     when = words["when"].format(who=who(ticket), when=_when(ticket, expected.at))
     when = when[0].upper() + when[1:]
     promise = [when, words["basis"].format(basis=expected.basis), *_late(ticket, expected.at)]
@@ -128,15 +146,26 @@ def _late(ticket: Ticket, expected: datetime) -> list[str]:
     return [wording()["late"].format(target=_when(ticket, due))]
 
 
-def _send(ticket: Ticket, kind: EmailKind, address: str, text: str) -> OutboundEmail | None:
+def _send(
+    ticket: Ticket,
+    kind: EmailKind,
+    address: str,
+    text: str,
+    *,
+    recipient: outbound.Recipient | None = None,
+    answers: str | None = None,
+) -> OutboundEmail | None:
     """Queue the email (the caps may hold it back) and keep what it said on the ticket."""
-    email = outbound.queue_automatic(
-        kind, ticket=ticket, to_address=address, subject=ticket.subject, text=text
+    return outbound.queue_automatic(
+        kind,
+        ticket=ticket,
+        to_address=address,
+        subject=ticket.subject,
+        text=text,
+        recipient=recipient,
+        keep_on_ticket=True,
+        answers=answers,
     )
-    if email is not None:
-        email.message = actions.record_system_message(ticket, email.text, at=email.created_at)
-        email.save(update_fields=["message"])
-    return email
 
 
 def _reading_of(message: Message | None) -> tuple[str, bool]:

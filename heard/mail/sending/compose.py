@@ -28,7 +28,7 @@ from email.utils import format_datetime
 
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
-from django.utils.html import linebreaks, urlize
+from django.utils.html import escape, linebreaks, urlize
 
 from heard.mail import kinds
 from heard.mail.models import OutboundEmail
@@ -42,6 +42,8 @@ _REPLY_PREFIX = re.compile(
 )
 _MESSAGE_ID = re.compile(r"^[^\s<>@]+@[^\s<>@]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# What `urlize` may make a link of: an http(s) URL, an address, www. or one of its seven domains.
+_MAY_LINK = re.compile(r"@|://|www\.|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
 
 
 def one_line(text: str) -> str:
@@ -91,7 +93,13 @@ def text_to_html(text: str) -> str:
     Everything the text says is escaped first (`urlize` with autoescape), so the body holds no
     markup but <p>, <br> and <a href> to http(s) and mailto links; it loads no external resource.
     """
-    body = linebreaks(urlize(text.strip(), nofollow=True, autoescape=True))
+    # `urlize` reads word by word, so it may read line by line, and a line with nothing it
+    # links it only escapes: such a line is escaped at once (most lines of most emails).
+    lines = [
+        urlize(line, nofollow=True, autoescape=True) if _MAY_LINK.search(line) else escape(line)
+        for line in text.strip().split("\n")
+    ]
+    body = linebreaks("\n".join(lines))
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head>\n'
         '<body style="font-family: sans-serif; font-size: 15px; line-height: 1.5;">\n'

@@ -27,20 +27,32 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
+import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    IntegerField,
+    Model,
+    Q,
+)
+from django.db.models.expressions import Col, RawSQL
+from django.db.models.fields import Field
 from django.urls import reverse
 from django.utils import timezone
 
 from heard.desk import actions
 from heard.desk.models import (
-    CONSENTS_IN_FORCE,
     ConsentKind,
     Customer,
     CustomerEmail,
@@ -118,7 +130,7 @@ def queue_reply(message: Message) -> OutboundEmail | None:
     return email
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nested, it is part of its caller's work: no savepoint
 def queue_automatic(
     kind: EmailKind,
     *,
@@ -129,6 +141,9 @@ def queue_automatic(
     customer: Customer | None = None,
     why: Mapping[str, object] | None = None,
     summary: str = "",
+    recipient: Recipient | None = None,
+    keep_on_ticket: bool = False,
+    answers: str | None = None,
 ) -> OutboundEmail | None:
     """Queue an email no person wrote, if its kind allows it now; the one way Heard writes by
     itself to anyone.
@@ -143,6 +158,12 @@ def queue_automatic(
     over their hourly limit waits for the digest, where `summary` (else the subject) is its line.
     A customer email on their ticket threads into their conversation (signed Message-ID, reply
     address); any other email stands alone, and a reply to it cannot land in a customer's ticket.
+
+    What the checks need is read in one query (`recipient_facts`; a caller that read it already,
+    under the same transaction, passes it as `recipient`). With `keep_on_ticket`, what the email
+    says is also kept on the ticket as a system message (acknowledgements, updates). `answers` is
+    the Message-ID of the customer's email when it is the only one on the ticket (a ticket it
+    just opened): the thread is then known without reading it.
     """
     if not kind.is_automatic or kind.caps == Caps.DIGEST:  # digests: heard.mail.sending.digest
         raise ValueError(f"{kind} is not an automatic kind of email sent one by one")
@@ -150,11 +171,10 @@ def queue_automatic(
     now = timezone.now()
     if kind.audience == Audience.CUSTOMER and customer is None and ticket is not None:
         customer = ticket.customer
-    if customer is not None:  # what they agreed to as it stands now, not as it was loaded
-        customer = Customer.objects.select_related(*CONSENTS_IN_FORCE).get(pk=customer.pk)
-    reason = refusal(address) or withheld(kind, address, customer)
+    facts = recipient or recipient_facts(kind, address, customer, now)
+    customer = facts.customer  # what they agreed to as it stands now, not as it was loaded
+    reason = refusal(address, facts) or withheld(kind, address, customer, facts)
     if reason is None and kind.caps in (Caps.CUSTOMER, Caps.STAFF):
-        lock_recipient(address)
         if kind.caps == Caps.STAFF:
             reason = over_staff_limit(address, now)
             if reason is not None:
@@ -169,11 +189,12 @@ def queue_automatic(
                 )
                 reason = f"{reason}; it waits for the next digest"
         else:
-            reason = over_cap(address, now)
+            reason = over_cap(address, now, facts)
     if reason is not None:
         _record_held_back(ticket, kind, address, reason, now)
         return None
     stop = unsubscribe.link(customer, kind) if customer is not None else ""
+    for_them = customer is not None and ticket is not None and customer.pk == ticket.customer_id
     return create_automatic(
         kind,
         ticket=ticket,
@@ -182,19 +203,175 @@ def queue_automatic(
         text=_with_reason(kind, text, ticket, customer, why or {}, stop),
         unsubscribe_url=stop,
         at=now,
+        theirs=facts.theirs if for_them else None,
+        keep_on_ticket=keep_on_ticket,
+        answers=answers,
     )
 
 
-def withheld(kind: EmailKind, address: str, customer: Customer | None) -> str | None:
+@dataclass(frozen=True)
+class Recipient:
+    """What the loop guard, the audience and the caps need to know of an address (and of the
+    customer an email is for), read together: one query for a customer's email."""
+
+    customer: Customer | None  # re-read: the consent the kind needs and stopped updates, now
+    theirs: bool  # the address is one of that customer's
+    team_address: bool
+    active_staff: bool  # an active user has this address
+    bouncing: bool
+    sent_last_hour: int  # automatic emails under the customer caps, in the sliding windows
+    sent_last_day: int
+    last_of_kind: datetime | None  # when this address last got an email of this kind
+
+
+def recipient_facts(
+    kind: EmailKind, address: str, customer: Customer | None, now: datetime | None = None
+) -> Recipient:
+    """Read what `queue_automatic` checks for this kind of email to this address, after taking
+    the address's lock for capped kinds (so the counts cannot change before the email is
+    queued in this transaction)."""
+    now = now or timezone.now()
+    address = address.strip().lower()
+    if kind.caps in (Caps.CUSTOMER, Caps.STAFF):
+        lock_recipient(address)
+    if customer is None:  # a notice to staff: no customer row to read them with
+        return Recipient(
+            customer=None,
+            theirs=False,
+            team_address=Team.objects.filter(email__iexact=address).exists(),
+            active_staff=_active_staff(address),
+            bouncing=_bouncing(address),
+            sent_last_hour=0,  # the customer caps count only customers' mail
+            sent_last_day=0,
+            last_of_kind=None,
+        )
+    facts = _facts_of_row(kind, address, now)
+    if kind.consent is not None:  # with the consent record it needs
+        consent = f"{kind.consent}_consent"
+        fresh = Customer.objects.filter(pk=customer.pk).select_related(consent).annotate(**facts)
+        row = fresh.get()
+        return Recipient(customer=row, **{name: getattr(row, name) for name in facts})
+    return _facts_of_customer(customer.pk, facts)
+
+
+def _facts_of_customer(customer_id: int, facts: dict[str, RawSQL]) -> Recipient:
+    """The customer's row with the facts, in one query written out as SQL and read as the ORM
+    reads it (each value through its field's converters: SQLite gives 0/1 and dates as text):
+    the ORM's `annotate(**facts).get()` costs ten times the CPU of running it, for every email
+    queued. Only table and column names are put into the SQL; every value is a parameter."""
+    columns, names, cols = _customer_columns()
+    table = _tables()["customers"]
+    subqueries = ", ".join(f"({fact.sql})" for fact in facts.values())
+    sql = f"SELECT {columns}, {subqueries} FROM {table} WHERE {table}.id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(p for fact in facts.values() for p in fact.params), customer_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Customer.DoesNotExist(f"no customer {customer_id}")
+    read: list[Col | RawSQL] = [*cols, *facts.values()]
+    values = [_read(value, column) for value, column in zip(row, read, strict=True)]
+    customer = Customer.from_db(connection.alias, names, values[: len(names)])
+    return Recipient(customer, **dict(zip(facts, values[len(names) :], strict=True)))
+
+
+@cache
+def _customer_columns() -> tuple[str, list[str], list[Col]]:
+    """The customer's columns as SQL, their attribute names, and as expressions to read."""
+    table = _tables()["customers"]
+    fields = Customer._meta.concrete_fields
+    columns = ", ".join(f"{table}.{connection.ops.quote_name(f.column)}" for f in fields)
+    cols = [field.get_col(Customer._meta.db_table) for field in fields]
+    return columns, [field.attname for field in fields], cols
+
+
+def _read(value: Any, expression: Col | RawSQL) -> Any:
+    """A value as the ORM reads it from a column or annotation of this expression."""
+    for convert in [
+        *connection.ops.get_db_converters(expression),
+        *expression.get_db_converters(connection),
+    ]:
+        value = convert(value, expression, connection)
+    return value
+
+
+def _facts_of_row(kind: EmailKind, address: str, now: datetime) -> dict[str, RawSQL]:
+    """The facts as subqueries of the customer's row, written out as SQL: built by the ORM,
+    these seven subqueries cost several times the CPU of running them, for every email queued.
+    Only table names are put into the SQL; every value is a parameter."""
+    adapt = connection.ops.adapt_datetimefield_value
+    capped = kinds.capped(Caps.CUSTOMER) or [""]
+    kinds_in = ", ".join(["%s"] * len(capped))
+    facts: dict[str, tuple[str, list[object]]] = {
+        "theirs": (_THEIRS, [address]),
+        "team_address": (_TEAM_ADDRESS, [address]),
+        "active_staff": (_ACTIVE_STAFF, [address]),
+        "bouncing": (_BOUNCING, [address]),
+        "sent_last_hour": (
+            _SENT_SINCE.replace("%(kinds)s", kinds_in),
+            [address, *capped, adapt(now - timedelta(hours=1))],
+        ),
+        "sent_last_day": (
+            _SENT_SINCE.replace("%(kinds)s", kinds_in),
+            [address, *capped, adapt(now - timedelta(hours=24))],
+        ),
+        "last_of_kind": (_LAST_OF_KIND, [address, kind.code]),
+    }
+    tables = _tables()
+    return {
+        name: RawSQL(sql.format_map(tables), params, _FACT_FIELDS[name])  # noqa: S611  (see above)
+        for name, (sql, params) in facts.items()
+    }
+
+
+# What each fact is read as (one field each, for every query: making fields costs CPU too).
+_FACT_FIELDS: dict[str, Field[Any, Any]] = {
+    "theirs": BooleanField(),
+    "team_address": BooleanField(),
+    "active_staff": BooleanField(),
+    "bouncing": BooleanField(),
+    "sent_last_hour": IntegerField(),
+    "sent_last_day": IntegerField(),
+    "last_of_kind": DateTimeField(),
+}
+
+
+_THEIRS = "EXISTS(SELECT 1 FROM {emails} WHERE customer_id = {customers}.id AND address = %s)"
+_TEAM_ADDRESS = "EXISTS(SELECT 1 FROM {teams} WHERE UPPER(email) = UPPER(%s))"
+_ACTIVE_STAFF = "EXISTS(SELECT 1 FROM {users} WHERE UPPER(email) = UPPER(%s) AND is_active)"
+_BOUNCING = "EXISTS(SELECT 1 FROM {emails} WHERE address = %s AND bouncing)"
+_SENT_SINCE = (
+    "SELECT COUNT(*) FROM {sent} WHERE to_address = %s AND kind IN (%(kinds)s) AND created_at > %s"
+)
+_LAST_OF_KIND = "SELECT MAX(created_at) FROM {sent} WHERE to_address = %s AND kind = %s"
+
+
+@cache
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    models: dict[str, type[Model]] = {
+        "customers": Customer,
+        "emails": CustomerEmail,
+        "teams": Team,
+        "users": get_user_model(),
+        "sent": OutboundEmail,
+    }
+    return {name: quote(model._meta.db_table) for name, model in models.items()}
+
+
+def withheld(
+    kind: EmailKind, address: str, customer: Customer | None, facts: Recipient | None = None
+) -> str | None:
     """Why this kind may not go to this recipient (audience, consent, stopped updates), or None.
 
     Consent is never assumed: never asked is no, and a withdrawal counts from its moment.
     """
     if kind.audience == Audience.STAFF:
-        if not get_user_model().objects.filter(email__iexact=address, is_active=True).exists():
+        if not (facts.active_staff if facts else _active_staff(address)):
             return "it is not the address of an active member of staff"
         return None
-    if customer is None or not customer.emails.filter(address=address).exists():
+    if customer is None or not (
+        facts.theirs if facts else customer.emails.filter(address=address).exists()
+    ):
         return "it is not the address of the customer it is for"
     if kind.consent is not None and not customer.has_consent(kind.consent):
         change = customer.consent(kind.consent)
@@ -270,14 +447,21 @@ def create_automatic(
     text: str,
     at: datetime,
     unsubscribe_url: str = "",
+    theirs: bool | None = None,
+    keep_on_ticket: bool = False,
+    answers: str | None = None,
 ) -> OutboundEmail:
     """The automatic email's row, queued to send after the commit; no checks, no caps.
 
-    Callers are `queue_automatic` and the digest, which check first.
+    Callers are `queue_automatic` and the digest, which check first. `theirs` says whether the
+    address is one of the ticket's customer's, when the caller knows; `keep_on_ticket` and
+    `answers` are as for `queue_automatic`.
     """
     address, now = to_address, at
-    if ticket is not None and _is_customer_address(ticket, address):
-        in_reply_to, references = _thread(ticket)
+    if theirs is None:
+        theirs = ticket is not None and _is_customer_address(ticket, address)
+    if ticket is not None and theirs:
+        in_reply_to, references = _thread(ticket) if answers is None else _answering(answers)
         from_header = compose.format_address(
             settings.HEARD_SUPPORT_NAME, settings.HEARD_SUPPORT_ADDRESS
         )
@@ -295,8 +479,12 @@ def create_automatic(
             from_header = settings.DEFAULT_FROM_EMAIL
         reference = ticket.reference if ticket is not None else ""
         subject = compose.thread_subject(subject, reference, reply=False)
+    kept = None
+    if keep_on_ticket and ticket is not None:  # what the customer was told, on their ticket
+        kept = actions.record_system_message(ticket, text, at=now)
     email = OutboundEmail.objects.create(
         ticket=ticket,
+        message=kept,
         kind=kind.code,
         from_header=from_header,
         to_address=address,
@@ -315,9 +503,24 @@ def create_automatic(
 
 
 def _enqueue_send(email: OutboundEmail) -> None:
+    """Send it once the transaction commits. Its job usually runs right then in this thread
+    (filing runs what it queues inline): it takes the row as written here instead of reading
+    it back. Only a committed row is handed over, and only for the moment its job is queued."""
     from heard.mail.tasks import send_email  # tasks import this module
 
+    transaction.on_commit(lambda: _committed_here().__setitem__(email.pk, email))
     enqueue(send_email, email.pk)
+    transaction.on_commit(lambda: _committed_here().pop(email.pk, None))
+
+
+_local = threading.local()
+
+
+def _committed_here() -> dict[int, OutboundEmail]:
+    """Rows this thread has just committed and is about to send."""
+    if not hasattr(_local, "committed"):
+        _local.committed = {}
+    return _local.committed  # type: ignore[no-any-return]
 
 
 def _thread(ticket: Ticket) -> tuple[str, list[str]]:
@@ -344,6 +547,14 @@ def _thread(ticket: Ticket) -> tuple[str, list[str]]:
     return in_reply_to, compose.references(ordered)
 
 
+def _answering(message_id: str) -> tuple[str, list[str]]:
+    """(In-Reply-To, References) for the first email to a customer on a ticket their email
+    `message_id` just opened: the conversation is that email alone."""
+    message_id = message_id.strip("<> ")
+    in_reply_to = message_id if compose.is_message_id(message_id) else ""
+    return in_reply_to, compose.references([message_id] if message_id else [])
+
+
 def _is_customer_address(ticket: Ticket, address: str) -> bool:
     return any(e.address == address for e in ticket.customer.emails.all())
 
@@ -351,23 +562,24 @@ def _is_customer_address(ticket: Ticket, address: str) -> bool:
 # --- loop guard and caps ---------------------------------------------------------------------
 
 
-def refusal(address: str) -> str | None:
-    """Why automatic mail must never go to this address, or None when it may."""
+def refusal(address: str, facts: Recipient | None = None) -> str | None:
+    """Why automatic mail must never go to this address, or None when it may (from `facts`
+    when read already, else a query for each check)."""
     local, _, host = address.rpartition("@")
     if not local or not host:
         return "it is not an email address"
     support_local, _, support_host = settings.HEARD_SUPPORT_ADDRESS.partition("@")
     if host == support_host and (local == support_local or local.startswith(support_local + "+")):
         return "it is Heard's own support address"
-    if Team.objects.filter(email__iexact=address).exists():
+    if facts.team_address if facts else Team.objects.filter(email__iexact=address).exists():
         return "it is a team's address, which opens tickets"
     if is_system_address(address):
         return "it is a machine's mailbox"
     domain = signing.domain().lower()
     ours = host == domain or host.endswith("." + domain)
-    if ours and not get_user_model().objects.filter(email__iexact=address, is_active=True).exists():
+    if ours and not (facts.active_staff if facts else _active_staff(address)):
         return f"it is on our own domain ({domain})"
-    if CustomerEmail.objects.filter(address=address, bouncing=True).exists():
+    if facts.bouncing if facts else _bouncing(address):
         return "it bounced before"
     return None
 
@@ -388,28 +600,43 @@ def over_staff_limit(address: str, now: datetime) -> str | None:
     return None
 
 
-def over_cap(address: str, now: datetime) -> str | None:
+def over_cap(address: str, now: datetime, facts: Recipient | None = None) -> str | None:
     """Why one more automatic email to this address is too many, or None while under the caps.
 
     Every kind with the customer caps counts (acknowledgements, updates, surveys, follow-ups,
     greetings), over sliding windows of the last hour and the last 24 hours; replies agents
     write never count, nor what the customer asked for (a sign-in link).
     """
-    sent = OutboundEmail.objects.filter(to_address=address, kind__in=kinds.capped(Caps.CUSTOMER))
     caps = {
         "hour": (timedelta(hours=1), settings.HEARD_AUTOMAIL_PER_HOUR),
         "24 hours": (timedelta(hours=24), settings.HEARD_AUTOMAIL_PER_DAY),
     }
-    counts = sent.aggregate(  # both windows in one query
-        **{
-            f"window{i}": Count("pk", filter=Q(created_at__gt=now - window))
-            for i, (window, _) in enumerate(caps.values())
-        }
-    )
-    for (name, (_, cap)), count in zip(caps.items(), counts.values(), strict=True):
+    if facts is not None:
+        counts = [facts.sent_last_hour, facts.sent_last_day]
+    else:
+        sent = OutboundEmail.objects.filter(
+            to_address=address, kind__in=kinds.capped(Caps.CUSTOMER)
+        )
+        counts = list(
+            sent.aggregate(  # both windows in one query
+                **{
+                    f"window{i}": Count("pk", filter=Q(created_at__gt=now - window))
+                    for i, (window, _) in enumerate(caps.values())
+                }
+            ).values()
+        )
+    for (name, (_, cap)), count in zip(caps.items(), counts, strict=True):
         if count >= cap:
             return f"{count} automatic emails to this address in the last {name} (the cap is {cap})"
     return None
+
+
+def _bouncing(address: str) -> bool:
+    return CustomerEmail.objects.filter(address=address, bouncing=True).exists()
+
+
+def _active_staff(address: str) -> bool:
+    return get_user_model().objects.filter(email__iexact=address, is_active=True).exists()
 
 
 def lock_recipient(address: str) -> None:
@@ -457,18 +684,26 @@ def send_due(now: datetime | None = None, batch: int = SEND_BATCH) -> int:
     return sent
 
 
-def _due(now: datetime) -> Q:
-    return Q(delivery__in=_PENDING) & (
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
-
-
 def _claim(pk: int, now: datetime) -> bool:
-    """Take one due email for this attempt: counts it and sets a lease, or False if not ours."""
-    claimed = OutboundEmail.objects.filter(_due(now), pk=pk).update(
-        attempts=F("attempts") + 1, next_attempt_at=now + SEND_LEASE
-    )
-    return claimed == 1
+    """Take one due email for this attempt: counts it and sets a lease, or False if not ours.
+    Due: still pending, and its next attempt unset or come.
+
+    A conditional update written out as SQL: every email sent runs it, and built by the ORM it
+    costs ten times the CPU of running it. Only the table name is put into the SQL; every value
+    is a parameter."""
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLAIM.format(table=_tables()["sent"], pending=", ".join(["%s"] * len(_PENDING))),
+            [adapt(now + SEND_LEASE), pk, *(str(d) for d in _PENDING), adapt(now)],
+        )
+        return cursor.rowcount == 1
+
+
+_CLAIM = (
+    "UPDATE {table} SET attempts = attempts + 1, next_attempt_at = %s WHERE id = %s"
+    " AND delivery IN ({pending}) AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
+)
 
 
 def _claim_due(now: datetime, batch: int) -> list[int]:
@@ -484,10 +719,13 @@ def _claim_due(now: datetime, batch: int) -> list[int]:
 
 
 def _deliver(pk: int, now: datetime) -> bool:
-    """Hand a claimed email to the mail server and record what happened."""
-    email = OutboundEmail.objects.select_related(
-        "ticket__team__lead", "ticket__assignee__user"
-    ).get(pk=pk)
+    """Hand a claimed email to the mail server and record what happened (its ticket is read
+    only if it fails)."""
+    email = _committed_here().pop(pk, None)
+    if email is None:
+        email = OutboundEmail.objects.get(pk=pk)
+    else:  # as `_claim` left the row
+        email.attempts, email.next_attempt_at = email.attempts + 1, now + SEND_LEASE
     timeout = getattr(settings, "EMAIL_TIMEOUT", None) or SMTP_TIMEOUT
     try:
         message = build_email(email, at=now)
@@ -498,9 +736,9 @@ def _deliver(pk: int, now: datetime) -> bool:
         log.warning("email %s to %s failed: %r", pk, email.to_address, error, exc_info=not expected)
         _record_failure(email, error, now)
         return False
-    email.delivery, email.sent_at = Delivery.SENT, now
-    email.next_attempt_at, email.last_error = None, ""
-    email.save(update_fields=["delivery", "sent_at", "next_attempt_at", "last_error"])
+    OutboundEmail.objects.filter(pk=pk).update(
+        delivery=Delivery.SENT, sent_at=now, next_attempt_at=None, last_error=""
+    )
     return True
 
 

@@ -8,12 +8,26 @@ relay, and refuses messages over HEARD_SMTPD_MAX_BYTES (552).
 
 The ORM is synchronous: each message is stored in a worker thread (`sync_to_async` with
 `thread_sensitive=False`) while the event loop keeps serving other connections.
+
+Limits, per RFC 5321 4.5.3.1, are answered for good (5xx) so that the sender's server bounces the
+message to its writer at once instead of retrying for days: a MAIL FROM or RCPT TO address over
+254 octets (a path of 256 with its angle brackets) gets 501, a line of the message longer than
+`LINE_LENGTH_LIMIT` gets aiosmtpd's "500 Line too long" after the data (4.5.3.1 names 500 for
+it; 64 KB is already 64 times the 1,000 octets the RFC asks senders to keep to), a message over
+HEARD_SMTPD_MAX_BYTES 552. Everything within them is stored. A 451 ("try again later") is kept
+for what will pass: the database refusing the write, or (SQLite) its files missing, replaced,
+truncated or not writable, or the disk too full for the message; SQLite's shared-memory file is
+mapped into memory, and touching it once another program truncated it kills the process with
+SIGBUS, so these are checked before every write.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -23,6 +37,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from heard.mail import filing
+from heard.mail.filing import StorageError
 from heard.mail.models import RawEmail
 from heard.mail.sending import signing
 
@@ -32,6 +47,10 @@ log = logging.getLogger(__name__)
 # refusing them would lose a customer's words, so allow long lines and cap only the total size.
 LINE_LENGTH_LIMIT = 64 * 1024
 TRY_LATER = "451 4.3.0 Could not store the message just now; please try again later"
+MAX_ADDRESS = 254  # RFC 5321 4.5.3.1.3: a path is 256 octets at most, with its angle brackets
+SHM_REGION = 32 * 1024  # SQLite's shared-memory index grows in regions of this size
+DISK_MARGIN = 16 * 1024 * 1024  # room a write needs besides the message (log, index, pages)
+_inodes: dict[str, int] = {}  # each SQLite file as first seen by this process
 
 
 def team_domains() -> set[str]:
@@ -49,6 +68,20 @@ class Handler:
         self.domains = {(domain or signing.domain()).lower(), *team_domains()}
         self.executor = ThreadPoolExecutor(store_threads(), thread_name_prefix="heard-smtpd")
 
+    async def handle_MAIL(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        mail_options: list[str],
+    ) -> str:
+        if _too_long(address):
+            return f"501 5.1.7 Path too long: a sender address has at most {MAX_ADDRESS} octets"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(
         self,
         server: SMTP,
@@ -57,6 +90,8 @@ class Handler:
         address: str,
         rcpt_options: list[str],
     ) -> str:
+        if _too_long(address):
+            return f"501 5.1.3 Path too long: an address has at most {MAX_ADDRESS} octets"
         if address.rpartition("@")[2].lower() not in self.domains:
             accepted = ", ".join(f"@{d}" for d in sorted(self.domains))
             return f"550 5.7.1 Relaying denied: this server accepts mail for {accepted} only"
@@ -88,11 +123,47 @@ def store(data: bytes, sender: str, recipients: list[str], origin: str) -> RawEm
     """Runs in a worker thread: a long-lived thread must not reuse a broken or stale connection."""
     close_old_connections()
     try:
+        if connection.vendor == "sqlite":
+            check_sqlite_files(Path(connection.settings_dict["NAME"]), len(data))
         return filing.receive(
             data, source="smtp", envelope_from=sender, envelope_to=recipients, origin=origin
         )
     finally:
         close_old_connections()
+
+
+def check_sqlite_files(database: Path, size: int) -> None:
+    """StorageError unless the SQLite database can take a message of `size` bytes now: its
+    files are where they were when first seen here (not removed or replaced), writable, its
+    shared-memory index not truncated, and the disk has room."""
+    if str(database) == ":memory:" or str(database).startswith("file:"):
+        return  # the test suite's in-memory database
+    try:
+        found = database.stat()
+    except OSError as error:
+        raise StorageError(f"the database file is gone: {error}") from None
+    seen = _inodes.setdefault(str(database), found.st_ino)
+    if found.st_ino != seen:
+        raise StorageError("the database file was replaced while Heard was running")
+    for path in (database, database.parent, *_sidecars(database)):
+        if not os.access(path, os.W_OK):
+            raise StorageError(f"{path} is not writable")
+    shm = database.with_name(database.name + "-shm")
+    if shm.exists() and shm.stat().st_size < SHM_REGION:
+        raise StorageError(f"{shm} was truncated: SQLite cannot use it safely")
+    free = shutil.disk_usage(database.parent).free
+    if free < 2 * size + DISK_MARGIN:
+        raise StorageError(f"only {free} bytes free on the database's disk")
+
+
+def _sidecars(database: Path) -> list[Path]:
+    """The write-ahead log and its index, where they exist."""
+    paths = (database.with_name(database.name + suffix) for suffix in ("-wal", "-shm"))
+    return [path for path in paths if path.exists()]
+
+
+def _too_long(address: str) -> bool:
+    return len(address.encode("utf-8", "surrogateescape")) > MAX_ADDRESS
 
 
 def _envelope_sender(mail_from: str | None) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from heard.jobs import enqueue
+from heard.lib.http import client_ip
 from heard.portal import session, signin, tasks
 from heard.portal.customer_forms import SignInForm
 from heard.portal.views import page
@@ -35,7 +36,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _sign_in_page(request, form, 400)
     nonce = signin.browser_nonce(request.COOKIES.get(signin.BROWSER_COOKIE))
-    address, ip = form.cleaned_data["email"], request.META.get("REMOTE_ADDR", "")
+    address, ip = form.cleaned_data["email"], client_ip(request)
     enqueue(tasks.send_sign_in_link, address, ip, signin.digest(nonce))
     minutes = settings.HEARD_PORTAL_LINK_MINUTES
     response = page(request, "portal/sign_in_sent.html", {"address": address, "minutes": minutes})

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from heard.desk.models import Agent
 from heard.lib.http import AgentRequest
+from heard.lib.params import id_param
 from heard.training import actions, feelings
 from heard.training.forms import FeelingsForm, ReplyForm
 from heard.training.models import Assignment, Case, Exercise, RolePlay
@@ -22,8 +23,8 @@ from heard.training.views.common import (
 
 def _assignment(request: AgentRequest, agent: Agent, case: Case) -> Assignment | None:
     """The open assignment this practice fulfils, named by the form (the agent's own only)."""
-    pk = request.POST.get("assignment", "")
-    if not pk.isdigit():
+    pk = id_param(request.POST.get("assignment"))
+    if pk is None:
         return None
     return Assignment.objects.filter(pk=pk, agent=agent, case=case).open().first()
 

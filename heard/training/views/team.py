@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from heard.desk.lead import is_lead
 from heard.desk.models import Agent
 from heard.lib.http import AgentRequest
+from heard.lib.params import id_param
 from heard.training import actions, pays, progress, suggestions
 from heard.training.forms import AssignForm, TicketCaseForm
 from heard.training.models import Assignment, Case, Exercise, RolePlay, agents_seen_by
@@ -25,8 +26,8 @@ DUE_IN_DAYS = 7  # the assignment form's suggested due date
 
 def _chosen_agent(request: AgentRequest, agent: Agent) -> Agent:
     """`?agent=` among the agents this one may see (a lead's team), else themselves."""
-    pk = request.GET.get("agent", "")
-    if not pk.isdigit():
+    pk = id_param(request.GET.get("agent"))
+    if pk is None:
         return agent
     chosen = agents_seen_by(agent).select_related("user").filter(pk=pk).first()
     if chosen is None:

@@ -34,7 +34,9 @@ class Command(BaseCommand):
             self.stdout.write("In-process scheduler started (watchdog every minute).")
         if smtp:
             self.start_smtp(smtp)
-        call_command("runserver", addrport, use_reloader=False)
+        # CSS and JavaScript come from WhiteNoise (in MIDDLEWARE), as in production; runserver's
+        # own static handler sits outside Django's error handling (a ../ path was a 500).
+        call_command("runserver", addrport, use_reloader=False, use_static_handler=False)
 
     def start_smtp(self, addrport: str) -> None:
         """The receiver runs in its own thread with its own event loop, beside the web app."""
