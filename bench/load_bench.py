@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench._stats import percentile
+from heard.tests_production import faults
 from heard.tests_production.shape import (
     Browser,
     Response,
@@ -152,24 +153,6 @@ def mail_server(shape: Shape, rate: float, connections: int, index: int, stop: t
         client.quit()
 
 
-def drain(shape: Shape, expected: int, timeout: float) -> float:
-    """Seconds until every accepted email is filed (none received or failed waiting), saying
-    how the backlog goes down each minute."""
-    start = last = time.monotonic()
-    while time.monotonic() - start < timeout:
-        [(stored, waiting)] = shape.query(
-            "SELECT count(*), count(*) FILTER (WHERE intake IN ('received', 'failed')) "
-            "FROM mail_rawemail"
-        )
-        if stored >= expected and waiting == 0:
-            break
-        if time.monotonic() - last >= 60:
-            print(f"  {time.monotonic() - start:4.0f} s after: {waiting} emails still to file")
-            last = time.monotonic()
-        time.sleep(1)
-    return time.monotonic() - start
-
-
 def report(shape: Shape, out: Results, minutes: float, drained: float) -> int:
     assert shape.sink is not None
     print(f"\n{'page':28} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}")
@@ -271,7 +254,7 @@ def run(shape: Shape, args: argparse.Namespace) -> int:
         thread.join(60)
     for name in list(shape.processes):
         shape.check_alive(name)
-    drained = drain(shape, len(out.accepted), timeout=args.drain_minutes * 60)
+    drained = faults.filed(shape, len(out.accepted), args.drain_minutes * 60, say_every=60)
     deadline = time.monotonic() + 120  # the last acknowledgements on their way (or retried)
     assert shape.sink is not None
     while len(shape.sink.messages) < len(out.accepted) and time.monotonic() < deadline:

@@ -198,12 +198,7 @@ def customer(row: Customer) -> dict[str, Any]:
 
 def survey(row: Survey) -> dict[str, Any]:
     return {
-        "id": row.pk,
-        "ticket": row.ticket_id,
-        "reference": row.ticket.reference,
-        "created_at": row.created_at,
-        "emailed": row.email_id is not None,
-        "open_until": row.open_until(),
+        **_offer(row),
         "rating": row.rating,
         "rating_label": row.get_rating_display() if row.rating else "",
         "comment": row.comment,
@@ -213,16 +208,24 @@ def survey(row: Survey) -> dict[str, Any]:
 
 def follow_up(row: FollowUp) -> dict[str, Any]:
     return {
+        **_offer(row),
+        "answer": row.answer,
+        "answer_label": row.get_answer_display() if row.answer else "",
+        "words": row.words,
+        "answered_at": row.answered_at,
+    }
+
+
+def _offer(row: Survey | FollowUp) -> dict[str, Any]:
+    """What a survey and a follow-up share: the ticket, when it was made and emailed, and how
+    long the customer may answer."""
+    return {
         "id": row.pk,
         "ticket": row.ticket_id,
         "reference": row.ticket.reference,
         "created_at": row.created_at,
         "emailed": row.email_id is not None,
         "open_until": row.open_until(),
-        "answer": row.answer,
-        "answer_label": row.get_answer_display() if row.answer else "",
-        "words": row.words,
-        "answered_at": row.answered_at,
     }
 
 

@@ -33,9 +33,10 @@ def numbered_emails(count: int, tag: str) -> list[EmailMessage]:
     ]
 
 
-def filed(shape: Shape, expected: int, timeout: float) -> float:
-    """Wait until `expected` emails are stored and none waits or failed; seconds waited."""
-    start = time.monotonic()
+def filed(shape: Shape, expected: int, timeout: float, *, say_every: float = 0) -> float:
+    """Wait until `expected` emails are stored and none waits or failed; seconds waited. With
+    `say_every`, prints how many are still to file that often (seconds)."""
+    start = said = time.monotonic()
     while time.monotonic() - start < timeout:
         [(stored, waiting)] = shape.query(
             "SELECT count(*), count(*) FILTER (WHERE intake IN ('received', 'failed')) "
@@ -43,6 +44,9 @@ def filed(shape: Shape, expected: int, timeout: float) -> float:
         )
         if stored >= expected and waiting == 0:
             break
+        if say_every and time.monotonic() - said >= say_every:
+            print(f"  {time.monotonic() - start:4.0f} s after: {waiting} emails still to file")
+            said = time.monotonic()
         time.sleep(0.5)
     return time.monotonic() - start
 
