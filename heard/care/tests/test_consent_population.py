@@ -1,4 +1,5 @@
-"""Consent is respected for every kind, over a generated population of 5,000 customers.
+"""Consent is respected for every kind, over a generated population of customers: 1,000 in the
+suite (every story of every kind about 250 times), 5,000 with `HEARD_CONSENT_POPULATION=5000`.
 
 Each customer has a solved request and a birthday around the day; each consent is, at random,
 never asked, given, given then withdrawn before the jobs run, or given and then withdrawn while
@@ -10,6 +11,7 @@ queued, from the consents' own history. Not one may go to anyone without consent
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import UTC, date, datetime, timedelta
 
@@ -23,7 +25,7 @@ from heard.desk.models import Consent, ConsentKind, Customer, CustomerEmail, Sta
 from heard.mail.models import OutboundEmail
 from heard.test import BaseTestCase
 
-POPULATION = 5_000
+POPULATION = int(os.environ.get("HEARD_CONSENT_POPULATION", "1000"))
 SOLVED_AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # a Friday
 PLANNED = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)  # greetings planned, surveys offered
 FOLLOWED_UP = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # the third day after the solve
@@ -140,6 +142,6 @@ class ConsentPopulationTestCase(BaseTestCase):
             for kind, code in KINDS.items()
         }
         self.assertEqual(sent, agreed)
-        self.assertGreater(min(sent.values()), 300)
+        self.assertGreater(min(sent.values()), POPULATION * 15 // 100)  # the check saw plenty
         per_address = OutboundEmail.objects.values("to_address", "kind").annotate(n=Count("pk"))
         self.assertEqual({row["n"] for row in per_address}, {1})
