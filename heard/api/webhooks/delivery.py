@@ -16,8 +16,6 @@ when the event happened and the periodic sweep never send it twice at once.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import time
@@ -41,6 +39,7 @@ from heard.api.models import (
 )
 from heard.desk import actions
 from heard.jobs import enqueue
+from heard.lib.signature import signature_headers
 from heard.mail.sending import outbound
 
 log = logging.getLogger(__name__)
@@ -50,11 +49,6 @@ LEASE = timedelta(minutes=2)  # longer than any attempt may take
 SWEEP_BATCH = 200
 
 
-def sign(secret: str, stamp: str, body: bytes) -> str:
-    """HMAC-SHA256 of "timestamp.body", hex."""
-    return hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-
-
 def body(delivery: Delivery) -> bytes:
     event = delivery.event
     sent = {"id": event.pk, "created_at": event.created_at.isoformat(), **event.payload}
@@ -62,14 +56,12 @@ def body(delivery: Delivery) -> bytes:
 
 
 def headers(delivery: Delivery, data: bytes, now: datetime) -> dict[str, str]:
-    stamp = str(int(now.timestamp()))
     return {
         "Content-Type": "application/json",
         "User-Agent": "Heard webhooks",
         "X-Heard-Event": delivery.event.name,
         "X-Heard-Delivery": str(delivery.pk),
-        "X-Heard-Timestamp": stamp,
-        "X-Heard-Signature": f"sha256={sign(delivery.subscription.secret, stamp, data)}",
+        **signature_headers(delivery.subscription.secret, data, now.timestamp()),
     }
 
 

@@ -18,8 +18,6 @@ lead told.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 import urllib.error
@@ -36,6 +34,7 @@ from django.utils import timezone
 
 from heard.care.models import GiftKind, GiftState, Greeting, GreetingState, Moment, Voucher
 from heard.care.moments import audit, notices
+from heard.lib.signature import signature_headers
 
 MAX_RETRY_DELAY = timedelta(hours=6)
 MAX_ANSWER_BYTES = 64 * 1024
@@ -83,7 +82,7 @@ class VoucherList:
 
 class Webhook:
     def __init__(self, url: str, secret: str, timeout: float) -> None:
-        self.url, self.secret, self.timeout = url, secret.encode(), timeout
+        self.url, self.secret, self.timeout = url, secret, timeout
 
     def deliver(self, greeting: Greeting) -> Delivered:
         body = json.dumps(payload(greeting), sort_keys=True).encode()
@@ -105,20 +104,12 @@ class Webhook:
         return Delivered(str(found.get("reference") or ""), str(found.get("code") or ""))
 
     def headers(self, body: bytes, greeting: Greeting) -> dict[str, str]:
-        stamp = str(int(time.time()))
         return {
             "Content-Type": "application/json",
             "User-Agent": "Heard gifts",
             "Idempotency-Key": idempotency_key(greeting),
-            "X-Heard-Timestamp": stamp,
-            "X-Heard-Signature": f"sha256={sign(self.secret, stamp, body)}",
+            **signature_headers(self.secret, body, time.time()),
         }
-
-
-def sign(secret: bytes, stamp: str, body: bytes) -> str:
-    """HMAC-SHA256 of "timestamp.body", hex: what a billing system checks (and that the
-    timestamp is recent, against replays)."""
-    return hmac.new(secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
 def idempotency_key(greeting: Greeting) -> str:
