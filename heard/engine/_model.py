@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -72,14 +72,31 @@ class Model:
         logits = self.ngrams.intercept + self.ngrams.coef[:, columns] @ values
         return logits - _sparse._logsumexp(logits)  # type: ignore[no-any-return]
 
+    def overflows(self, text: str) -> bool:
+        """Whether `text` is longer than the encoder reads at once (it reads its beginning)."""
+        window = self.meta["max_tokens"]
+        return len(_token_ids(self.tokenizer, text, window + 1)) > window
+
+    def token_ids(self, text: str) -> list[int]:
+        """The word-piece ids the encoder reads of `text`: [CLS], at most `max_tokens` in all,
+        [SEP]. Tokenized once for `overflows()` and the reading (one more id than it reads)."""
+        window = self.meta["max_tokens"]
+        ids = _token_ids(self.tokenizer, text, window + 1)
+        return list(ids) if len(ids) <= window else [*ids[: window - 1], self.tokenizer.sep]
+
     def encoder_logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The encoder's raw emotion logits (n x 7) and label logits (n x 28)."""
         emotion = np.zeros((len(texts), len(Emotion)), dtype=np.float32)
         labels = np.zeros((len(texts), len(self.meta["labels"])), dtype=np.float32)
-        ids = [self.tokenizer.encode(text, self.meta["max_tokens"]) for text in texts]
+        ids = [self.token_ids(text) for text in texts]
         for rows in _batches(ids):
             emotion[rows], labels[rows] = self.session.run(None, _padded([ids[r] for r in rows]))
         return emotion, labels
+
+
+@lru_cache(maxsize=256)  # a burst's whole texts, asked twice: whether they overflow, then read
+def _token_ids(tokenizer: WordPiece, text: str, max_tokens: int) -> tuple[int, ...]:
+    return tuple(tokenizer.encode(text, max_tokens))
 
 
 BATCH = 32  # texts per encoder run at most: on one core a batch costs a third less per text

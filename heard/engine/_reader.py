@@ -95,14 +95,12 @@ def _prepare(text: str, config: EngineConfig) -> _Message:
         note = _NOTHING_NEW
     elif english_score(current) < config.min_english:
         note = _NOT_ENGLISH
-    overflows = not note and _overflows(current[sentences[0][0] : sentences[-1][1]], config)
+    overflows = not note and model(config.threads).overflows(
+        current[sentences[0][0] : sentences[-1][1]]
+    )
     return _Message(text, current, ignored, sentences, note, overflows)
 
 
-def _overflows(text: str, config: EngineConfig) -> bool:
-    reader = model(config.threads)
-    window = reader.meta["max_tokens"]
-    return len(reader.tokenizer.encode(text, window + 1)) > window
 
 
 def _pieces(message: _Message, config: EngineConfig) -> list[tuple[int, int]]:

@@ -123,6 +123,15 @@ def test_the_tokenizer_gives_the_ids_bert_gives(text: str, ids: list[int]) -> No
     assert model(1).tokenizer.encode(text, 128) == ids
 
 
+@pytest.mark.parametrize("words", [125, 126, 127, 128, 300])
+def test_a_text_is_tokenized_once_and_cut_where_the_encoder_stops(words: int) -> None:
+    # "ok" is one word piece: [CLS] + 126 pieces + [SEP] is all the encoder reads at once
+    reader, text = model(1), " ".join(["ok"] * words)
+    window = reader.meta["max_tokens"]
+    assert reader.token_ids(text) == reader.tokenizer.encode(text, window)
+    assert reader.overflows(text) == (words > window - 2)
+
+
 def test_a_long_text_is_not_batched_with_short_ones_it_would_pad_to_its_length() -> None:
     # A message's whole text and its sentences go to the encoder together; padding its four
     # short sentences to the whole text's length would cost more than a second run.
