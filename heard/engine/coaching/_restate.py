@@ -49,7 +49,9 @@ def restatement(message: str | None, emotion: str) -> str | None:
     """What the customer said happened to them, from the agent's side ("you were charged
     twice for your March invoice"), or None when nothing in their message restates safely."""
     key = _key_sentence(message, emotion) if message else None
-    return restate(unshout(key[1])) if key else None
+    restated = restate(unshout(key[1])) if key else None
+    # a cut inside the customer's brackets or quotes would not read as a sentence
+    return restated if restated and not _unclosed(restated) else None
 
 
 def key_sentence(message: str, emotion: str) -> str | None:
@@ -162,7 +164,8 @@ def _object_of(clause: str) -> str | None:
         words = words[1:]
     thing = []
     for word in words:
-        if word.lower().strip(",.") in settings["object_stops"] or any(c.isdigit() for c in word):
+        stop = word.lower().strip(",.") in settings["object_stops"]
+        if stop or any(c.isdigit() for c in word) or _unclosed(word):  # "lock (order 1042)"
             break
         thing.append(word.strip(","))
         if word.endswith(","):
@@ -170,6 +173,12 @@ def _object_of(clause: str) -> str | None:
     if not thing or len(thing) > 5:
         return None
     return "my " + " ".join(thing) if thing[0].lower() not in {"my", "our"} else " ".join(thing)
+
+
+def _unclosed(text: str) -> bool:
+    """Whether a bracket or quotation mark in `text` is opened and not closed, or the reverse."""
+    pairs = ("()", "[]", "{}", "\u201c\u201d")
+    return any(text.count(a) != text.count(b) for a, b in pairs) or text.count('"') % 2 == 1
 
 
 def _qualifies(clause: _Clause, emotion: str) -> bool:

@@ -41,6 +41,17 @@ CASES = [
         has=("your smart thermostat still hasn't arrived",),
         lacks=("you ordered",),
     ),
+    Case(
+        "I ordered a bike lock (order 1042) two weeks ago and it still has not arrived.",
+        "anxiety",
+        has=("your bike lock still has not arrived",),
+    ),
+    Case(
+        "We bought the [Pro] plan last week and it keeps logging us out.",
+        "frustration",
+        has=("your [Pro] plan keeps logging you out",),
+    ),
+    Case("My parcel (I paid for express, and it was not cheap) never arrived.", "anger"),
     Case("I ordered a smart thermostat.", "neutral", plain=True),
     Case("I ordered a smart thermostat last week.", "frustration", plain=True),
     Case("I'd like to move my delivery to Friday.", "neutral", plain=True),
@@ -241,6 +252,8 @@ def assert_well_formed(text: str) -> None:
     assert not _FIRST_PERSON.search(text), f"pronouns not turned round: {text}"
     assert not _BAD_AGREEMENT.search(text), text
     assert text == text.strip() and "  " not in text, text
+    for opening, closing in ("()", "[]", "{}", "\u201c\u201d"):
+        assert text.count(opening) == text.count(closing), f"unbalanced {opening}{closing}: {text}"
     assert not re.search(r"\b[A-Z]{4,}\b", text), f"still shouting: {text}"
     assert not text[:1].isupper() or text.split()[0] in {"Daniel"}, text
     sentence = f"We're sorry that {text}."
