@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 _SEP = r"(?:[ \t]*[,\u2013\u2014][ \t]*|[ \t]+)"  # spaces, or a comma or dash
@@ -198,6 +199,16 @@ class Entry:
 _WORD_START = re.compile(r"\w[\w'\u2019]*")  # split like _key, so a text word finds its patterns
 
 
+@lru_cache(maxsize=128)  # one text is tried against many phrase sets in a row
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Where each word of `text` starts, by its lookup key (as `_key` makes it)."""
+    starts: dict[str, list[int]] = {}
+    for word in _WORD_START.finditer(text):
+        key = word.group().lower().replace("\u2019", "'").rstrip("'")
+        starts.setdefault(key, []).append(word.start())
+    return starts
+
+
 class PhraseSet:
     """Many patterns, each tried only where a word it can begin with stands in the text."""
 
@@ -226,11 +237,13 @@ class PhraseSet:
         """Every match of every pattern, overlapping ones included, ordered by start and then
         by the order of the patterns in their file."""
         found: list[tuple[int, int, re.Match[str]]] = []
-        for word in _WORD_START.finditer(text):
-            key = word.group().lower().replace("\u2019", "'").rstrip("'")
-            for index in self._by_word.get(key, ()):
-                if match := self._regex(index).match(text, word.start()):
-                    found.append((match.start(), index, match))
+        starts = _word_starts(text)
+        for key in starts.keys() & self._by_word.keys():
+            for index in self._by_word[key]:
+                regex = self._regex(index)
+                for start in starts[key]:
+                    if match := regex.match(text, start):
+                        found.append((match.start(), index, match))
         for index in self._searched:
             regex, pos = self._regex(index), 0
             while match := regex.search(text, pos):

@@ -177,7 +177,7 @@ def _object_of(clause: str) -> str | None:
 
 def _unclosed(text: str) -> bool:
     """Whether a bracket or quotation mark in `text` is opened and not closed, or the reverse."""
-    pairs = ("()", "[]", "{}", "\u201c\u201d")
+    pairs = (("(", ")"), ("[", "]"), ("{", "}"), ("\u201c", "\u201d"))
     return any(text.count(a) != text.count(b) for a, b in pairs) or text.count('"') % 2 == 1
 
 
@@ -202,7 +202,7 @@ def _finite(tokens: list[str]) -> bool:
     """Whether the clause has a verb of its own: an auxiliary, a past form, or a common verb
     not after "to" ("Such a small thing to get wrong" has none)."""
     lexicon_words, irregular = load("lexicon.toml")["words"], lexicon().irregular
-    past = {form for forms in irregular.values() for form in forms}
+    past = _past_forms()
     for i, token in enumerate(tokens):
         if token in lexicon_words["auxiliaries"] or token in past or token.endswith("n't"):
             return True
@@ -349,19 +349,28 @@ def _subject(text: str) -> str:
         return "first"
     if words[0] in settings["subjects"]:
         return "other"
-    lexicon_words = load("lexicon.toml")["words"]
-    imperatives = {p.split()[0] for p in lexicon().groups["instruction"]} | set(
-        lexicon_words["verbs"]
-    )
-    past = {form for forms in lexicon().irregular.values() for form in forms} - {"read"}
     starts_with_verb = (
-        words[0] in lexicon_words["auxiliaries"]
+        words[0] in load("lexicon.toml")["words"]["auxiliaries"]
         or words[0] in settings["bare_negations"]  # "cant log in"
-        or words[0] in past  # "Got my passport back"
+        or (words[0] in _past_forms() and words[0] != "read")  # "Got my passport back"
         or words[0].endswith(("ed", "ing"))  # "was charged again", "Loving the app"
-        or words[0] in imperatives  # "Tell me they're not lost"
+        or words[0] in _imperatives()  # "Tell me they're not lost"
     )
     return "none" if starts_with_verb else "other"
+
+
+@cache
+def _past_forms() -> frozenset[str]:
+    """The past forms of the lexicon's irregular verbs ("got", "sent")."""
+    return frozenset(form for forms in lexicon().irregular.values() for form in forms)
+
+
+@cache
+def _imperatives() -> frozenset[str]:
+    """Words that open an instruction or are common verbs: a clause opening with one has no
+    subject of its own."""
+    verbs = load("lexicon.toml")["words"]["verbs"]
+    return frozenset(p.split()[0] for p in lexicon().groups["instruction"]) | frozenset(verbs)
 
 
 def _borrowable(text: str) -> str | None:

@@ -252,7 +252,7 @@ def assert_well_formed(text: str) -> None:
     assert not _FIRST_PERSON.search(text), f"pronouns not turned round: {text}"
     assert not _BAD_AGREEMENT.search(text), text
     assert text == text.strip() and "  " not in text, text
-    for opening, closing in ("()", "[]", "{}", "\u201c\u201d"):
+    for opening, closing in (("(", ")"), ("[", "]"), ("{", "}"), ("\u201c", "\u201d")):
         assert text.count(opening) == text.count(closing), f"unbalanced {opening}{closing}: {text}"
     assert not re.search(r"\b[A-Z]{4,}\b", text), f"still shouting: {text}"
     assert not text[:1].isupper() or text.split()[0] in {"Daniel"}, text
