@@ -50,8 +50,18 @@ def restatement(message: str | None, emotion: str) -> str | None:
     twice for your March invoice"), or None when nothing in their message restates safely."""
     key = _key_sentence(message, emotion) if message else None
     restated = restate(unshout(key[1])) if key else None
-    # a cut inside the customer's brackets or quotes would not read as a sentence
-    return restated if restated and not _unclosed(restated) else None
+    if not restated or _unclosed(restated):  # a cut inside their brackets or quotes
+        return None
+    first = restated.split()[0]
+    if first[:1].isupper() and first[1:].islower() and _written_lower(first, message or ""):
+        return restated[0].lower() + restated[1:]  # "that inbound was late", never "Inbound"
+    return restated
+
+
+def _written_lower(word: str, message: str) -> bool:
+    """Whether the customer wrote `word` in lower case somewhere: a common word they began a
+    sentence with (or that was capitalised for them), not a name."""
+    return word.lower() in _WORD.findall(message)
 
 
 def key_sentence(message: str, emotion: str) -> str | None:
@@ -79,7 +89,10 @@ def restatable(sentence: str, emotion: str) -> str | None:
     if sentence.rstrip().endswith("?"):
         return None
     clauses = _clauses(_TRAILING.sub("", sentence.strip()))
-    fits = [_qualifies(c, emotion) for c in clauses]
+    fits = [
+        _qualifies(c, emotion) and not (i and _more_of_a_wish(clauses[i - 1], c))
+        for i, c in enumerate(clauses)
+    ]
     if True not in fits:
         return None
     first = fits.index(True)
@@ -96,6 +109,20 @@ def restatable(sentence: str, emotion: str) -> str | None:
     if before and emotion != "happiness":
         return _with_context(before, run[0], text)
     return text
+
+
+def _more_of_a_wish(before: _Clause, clause: _Clause) -> bool:
+    """Whether `clause` goes on with the wish before it: "I want the return flight and the lost
+    hotel nights paid for" (joined by "and", no auxiliary of its own), not "I want a refund and
+    the parcel was never delivered"."""
+    joined = clause.joiner.strip(" ,").lower() in {"and", "or"}
+    if not joined or not _matches("intentions", before.text):
+        return False
+    if clause.subject == "first" or _leading_pronoun(clause.text):  # "... and I cannot go out"
+        return False
+    tokens = [w.lower().replace("\u2019", "'") for w in _WORD.findall(clause.text)]
+    auxiliaries = load("lexicon.toml")["words"]["auxiliaries"]
+    return not any(t in auxiliaries or t.endswith("n't") or t == "cannot" for t in tokens)
 
 
 def _with_context(before: _Clause, start: _Clause, text: str) -> str:
@@ -133,14 +160,15 @@ def _statement(clause: _Clause) -> bool:
     """Whether a clause states something that happened, whole: its own subject and verb, no
     question ("How do I reset my pin"), no condition ("if it isn't sorted by Friday"), no
     loss the acknowledgement cannot speak to, not an answer left elliptical ("it still
-    hasn't") or a phrase without a verb ("Such a small thing to get wrong")."""
+    hasn't"), a phrase without a verb ("Such a small thing to get wrong") or one that points
+    back at something said before ("Same as I wrote twice already")."""
     text, settings = clause.text, _settings()
     tokens = [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
     if clause.subject == "none" or len(tokens) < 3 or _matches("grief", text):
         return False
     if _elliptical(text) or not _finite(tokens):
         return False
-    if _opens_with(text, "conditionals"):
+    if _opens_with(text, "conditionals") or _opens_with(text, "comparisons"):
         return False
     return not (tokens[0] in settings["question_words"] and tokens[1] in settings["question_verbs"])
 

@@ -117,7 +117,7 @@ def _sentences(text: str, quoted: tuple[Span, ...]) -> list[Span]:
             before = _TOKEN.findall(text[start : m.start() + 1])
             if before and (
                 before[-1].lower() in abbreviations
-                or (before == [before[-1]] and before[-1].isdigit())
+                or (before == [before[-1]] and before[-1].isdigit() and len(before[-1]) <= 2)
             ):
                 continue
             spans.append(_trimmed(text, start, m.end()))

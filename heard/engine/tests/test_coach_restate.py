@@ -52,6 +52,32 @@ CASES = [
         has=("your [Pro] plan keeps logging you out",),
     ),
     Case("My parcel (I paid for express, and it was not cheap) never arrived.", "anger"),
+    Case(
+        "inbound was late and i've missed my connection to Singapore. i'm at gate C12.",
+        "anxiety",
+        has=("inbound was late",),
+    ),
+    Case(
+        "Daniel fixed my boiler in ten minutes, and Daniel was lovely about it.",
+        "happiness",
+        has=("Daniel fixed your boiler",),
+    ),
+    Case("04587. Same as I wrote twice already.", "frustration", plain=True),
+    Case(
+        "That's your negligence, and I want the return flight and the lost hotel nights paid for.",
+        "anger",
+        lacks=("paid for",),
+    ),
+    Case(
+        "I want say the driver park in front of my garage again and I cannot go out for 20 min.",
+        "frustration",
+        has=("you cannot go out",),
+    ),
+    Case(
+        "I want a refund and the parcel was never delivered.",
+        "anger",
+        has=("the parcel was never delivered",),
+    ),
     Case("I ordered a smart thermostat.", "neutral", plain=True),
     Case("I ordered a smart thermostat last week.", "frustration", plain=True),
     Case("I'd like to move my delivery to Friday.", "neutral", plain=True),
