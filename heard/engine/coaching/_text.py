@@ -109,15 +109,17 @@ def _lines(text: str, quoted: tuple[Span, ...]) -> list[Span]:
 
 
 def _sentences(text: str, quoted: tuple[Span, ...]) -> list[Span]:
-    abbreviations = words("abbreviations")
+    abbreviations, before_numbers = words("abbreviations"), words("number_abbreviations")
     spans = []
     for line_start, line_end in _lines(text, quoted):
         start = line_start
         for m in _SENTENCE_END.finditer(text, line_start, line_end):
             before = _TOKEN.findall(text[start : m.start() + 1])
+            last = before[-1].lower() if before else ""
             if before and (
-                before[-1].lower() in abbreviations
-                or (before == [before[-1]] and before[-1].isdigit() and len(before[-1]) <= 2)
+                last in abbreviations
+                or (last in before_numbers and text[m.end() : m.end() + 1].isdigit())
+                or (before == [before[-1]] and last.isdigit() and len(last) <= 2)  # "4. Then"
             ):
                 continue
             spans.append(_trimmed(text, start, m.end()))

@@ -101,3 +101,17 @@ def test_customer_words_inside_the_draft_are_set_apart() -> None:
     assert draft[slice(*layout.greeting)] == "Hi Ana,"
     assert draft[slice(*layout.signoff)] == "Best,\nTom"
     assert [draft[s:e] for s, e in layout.sentences][2:] == ["Sorry.", "Best,", "Tom"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Order No. 5 is late. Please help.", ["Order No. 5 is late.", "Please help."]),
+        ("No. That doesn't work for me", ["No.", "That doesn't work for me"]),
+        ("1. Open the app. 2. It crashes.", ["1. Open the app.", "2. It crashes."]),
+        ("04587. Same as I wrote.", ["04587.", "Same as I wrote."]),
+        ("Mr. Jones called. Thanks.", ["Mr. Jones called.", "Thanks."]),
+    ],
+)
+def test_sentences_end_where_a_reader_would_end_them(text: str, sentences: list[str]) -> None:
+    assert [text[s:e] for s, e in lay_out(text).sentences] == sentences
