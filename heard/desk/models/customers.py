@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from heard.desk.names import given_name
+
 
 class Customer(models.Model):
     name = models.CharField(max_length=200)
@@ -43,10 +45,9 @@ class Customer(models.Model):
         return self.name
 
     def address_name(self) -> str:
-        """The name to greet them with: the preferred name, else the first name."""
-        if self.preferred_name:
-            return self.preferred_name
-        return self.name.split()[0] if self.name.strip() else ""
+        """The name to greet them with: the preferred name, else the given name in their name
+        ("John" for "Smith, John"), or "" when their name does not read as a person's."""
+        return self.preferred_name or given_name(self.name)
 
     def zone(self) -> ZoneInfo:
         """Their time zone, for every time and day Heard tells them; UTC when theirs is not a

@@ -75,6 +75,17 @@ class ProcessingTest(BaseTestCase):
         kept = ticket.messages.get(direction=Direction.SYSTEM)
         self.assertEqual(kept.text, ack.text)  # the agent sees what the customer was told
 
+    def test_the_acknowledgement_greets_the_person_however_their_name_was_written(self) -> None:
+        signed = {
+            '"Smith, John" <john@example.org>': "Hi John,",
+            "JANE DOE <jane@example.org>": "Hi Jane,",
+            "Acme Ltd Accounts <accounts@example.org>": "Hello,",
+        }
+        for sender, greeting in signed.items():
+            raw = self.receive(email("I was charged twice for my March invoice.", sender=sender))
+            ack = OutboundEmail.objects.get(ticket=raw.ticket, kind=kinds.ACKNOWLEDGEMENT.code)
+            self.assertEqual(ack.text.splitlines()[0], greeting)
+
     def test_a_new_customer_gets_the_time_zone_their_email_was_written_in(self) -> None:
         raw = self.receive(email("Where is my parcel?", Date="Mon, 23 Nov 2026 09:00:00 +0200"))
         self.assertEqual(present(raw.ticket).customer.time_zone, "Etc/GMT-2")
