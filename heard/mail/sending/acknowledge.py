@@ -198,12 +198,12 @@ _CLOCK = re.compile(
     r"\d{1,2}(?:[:.]\d{2})?[ \t]*(?:am|pm)?(?![\w:]))",
     re.IGNORECASE,
 )
-# Time-pressure cues that name a time (not "asap" or "urgently"), so they can be quoted back.
+# Time-pressure cues that set a time (not "asap" or "urgently", nor "today" or "tomorrow"
+# merely named: "I ordered this morning"), so they can be quoted back as the customer's own.
 DEADLINE_LABELS = frozenset(
     {
         "deadline within hours",
         "needed today",
-        "today",
         "before a fixed event",
         "deadline",
         "by tomorrow",

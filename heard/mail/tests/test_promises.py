@@ -50,6 +50,18 @@ class PromisesTest(BaseTestCase):
         self.receive(URGENT)
         self.assertIn("“by tomorrow noon”", self.acknowledgement())
 
+    def test_a_day_merely_named_is_not_told_back_as_their_deadline(self) -> None:
+        texts = (
+            "I ordered this morning and the confirmation email never came.",
+            "Tomorrow I'm away, so please email rather than call: the invoice is wrong.",
+            "I called you today and nobody answered. My card was charged twice.",
+        )
+        for n, text in enumerate(texts):
+            with self.subTest(text=text), self.captureOnCommitCallbacks(execute=True):
+                filing.receive(email(text, sender=f"c{n}@example.org"), source="smtp")
+            [sent] = [m for m in mail.outbox if f"c{n}@example.org" in m.to]
+            self.assertNotIn("timing matters", str(sent.body))
+
     def test_a_forecast_later_than_the_target_says_so(self) -> None:
         def late(ticket: Ticket, now: object = None) -> object:
             from heard.desk.forecast import Forecast
