@@ -16,6 +16,7 @@ from datetime import date
 from django.db.models import Count, Sum
 
 from heard.care.models import Greeting, Moment, money
+from heard.lib.words import times
 
 CHUNK = 500
 
@@ -74,9 +75,8 @@ class Tally:
         year = greeting.occasion_date.year
         count = self.greeted.get((greeting.customer_id, year), 0)
         if count >= moment.per_customer_per_year:
-            times = "once" if count == 1 else f"{count} times"
             return (
-                f"this customer is greeted {times} in {year} already "
+                f"this customer is greeted {times(count)} in {year} already "
                 f"(the limit is {moment.per_customer_per_year})"
             )
         return None

@@ -45,7 +45,7 @@ class WrittenAgainTestCase(BaseTestCase):
             to_lead.body.replace("\n", " "),
         )
         to_customer = by_recipient[(self.customer.primary_email(),)]
-        self.assertIn("You've written to us 2 times", to_customer.body)
+        self.assertIn("You've written to us twice", to_customer.body)
 
     def test_it_never_fires_twice_for_the_same_reason(self) -> None:
         ticket = self.open_ticket(at=MONDAY_10)

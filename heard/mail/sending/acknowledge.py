@@ -23,6 +23,7 @@ from heard.desk import actions, forecast
 from heard.desk.models import Direction, Message, Priority, Ticket
 from heard.engine import read
 from heard.engine.coaching import acknowledgement
+from heard.lib.words import times
 from heard.mail import kinds
 from heard.mail.kinds import EmailKind
 from heard.mail.models import OutboundEmail
@@ -128,7 +129,7 @@ def _update_text(ticket: Ticket, template: str) -> str:
     later than now in care order) already counts in who is ahead."""
     expected = forecast.expected_first_reply(ticket)
     body = template.format(
-        count=ticket.unanswered_count,
+        times=times(ticket.unanswered_count),
         subject=f"“{ticket.subject}”",
         who=who(ticket),
         when=_when(ticket, expected.at),
