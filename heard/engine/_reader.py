@@ -101,8 +101,6 @@ def _prepare(text: str, config: EngineConfig) -> _Message:
     return _Message(text, current, ignored, sentences, note, overflows)
 
 
-
-
 def _pieces(message: _Message, config: EngineConfig) -> list[tuple[int, int]]:
     """The spans the model reads: the whole new text and, in a long message (`sentences_from`
     sentences, or more than the model reads at once), each sentence too."""
