@@ -29,6 +29,12 @@ def phrases(name: str, table: str = "rules") -> PhraseSet:
     return PhraseSet(lexicon(), load(name)[table])
 
 
+@cache
+def instruction_openers() -> frozenset[str]:
+    """The first words of the lexicon's instructions ("read", "check", "tell")."""
+    return frozenset(p.split()[0] for p in lexicon().groups["instruction"])
+
+
 def words(key: str) -> frozenset[str]:
     """A lower-cased word list from lexicon.toml's [words] table."""
     return _word_sets()[key]

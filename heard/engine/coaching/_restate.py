@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from heard.engine.coaching._data import lexicon, load, phrases
+from heard.engine.coaching._data import instruction_openers, lexicon, load, phrases
 from heard.engine.coaching._mood import reports_problem
 from heard.engine.coaching._text import lay_out, unshout
 
@@ -398,7 +398,7 @@ def _imperatives() -> frozenset[str]:
     """Words that open an instruction or are common verbs: a clause opening with one has no
     subject of its own."""
     verbs = load("lexicon.toml")["words"]["verbs"]
-    return frozenset(p.split()[0] for p in lexicon().groups["instruction"]) | frozenset(verbs)
+    return instruction_openers() | frozenset(verbs)
 
 
 def _borrowable(text: str) -> str | None:

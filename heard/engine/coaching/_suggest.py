@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from heard.engine.coaching._data import lexicon, load, words
+from heard.engine.coaching._data import instruction_openers, load, words
 from heard.engine.coaching._detect import PHRASE_CODES, analyse, name_used
 from heard.engine.coaching._mood import Context
 from heard.engine.coaching._restate import restatement
@@ -304,7 +304,7 @@ def _has_verb(tokens: list[str]) -> bool:
     """A cut-out clause needs a verb to stand alone: an auxiliary, a past form, a common verb
     after its first word, or an imperative. A word after "the", "all", "our" ... is a noun or
     an adjective ("the supported formats", "all changes")."""
-    imperative = tokens[0] in {p.split()[0] for p in lexicon().groups["instruction"]}
+    imperative = tokens[0] in instruction_openers()
     auxiliaries, verbs = words("auxiliaries"), words("verbs")
     determiners = set(load("suggest.toml")["cut"]["determiners"])
     return imperative or any(
